@@ -1,0 +1,19 @@
+"""The Celery application. Periodic tasks are declared here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emognad.settings")
+
+app = Celery("emognad")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "worker-heartbeat": {
+        "task": "emognad.tasks.worker_heartbeat",
+        "schedule": crontab(minute="*"),
+    },
+}

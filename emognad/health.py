@@ -1,0 +1,42 @@
+"""State of the services the app depends on, for /healthz."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from emognad.celery import app as celery_app
+from emognad.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+def database_state(connection: BaseDatabaseWrapper) -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Database health check failed")
+        return "error"
+    return "ok"
+
+
+def broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
+        return "eager"
+    try:
+        with celery_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # kombu raises transport-specific errors
+        logger.warning("Broker health check failed", exc_info=True)
+        return "error"
+    return "ok"
+
+
+def worker_last_seen() -> str | None:
+    try:
+        heartbeat = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    except DatabaseError:
+        return None
+    return heartbeat.seen_at.isoformat() if heartbeat else None

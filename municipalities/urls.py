@@ -1,0 +1,10 @@
+from django.urls import path
+
+from municipalities import views
+
+urlpatterns = [
+    path("", views.municipality_list, name="municipality_list"),
+    path("kontakter/import/", views.contacts_import, name="contacts_import"),
+    path("<str:code>/", views.municipality_detail, name="municipality_detail"),
+    path("<str:code>/kontakt/", views.contact_edit, name="contact_edit"),
+]

@@ -1,0 +1,334 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, Role
+
+
+class Localized:
+    """Pick the `<field>_sv` or `<field>_en` variant by the active language, Swedish first."""
+
+    def localized(self, field: str) -> str:
+        if (get_language() or "sv").startswith("en"):
+            return getattr(self, f"{field}_en") or getattr(self, f"{field}_sv")
+        return getattr(self, f"{field}_sv")
+
+
+class QuestionnaireInUseError(ValidationError):
+    def __init__(self, questionnaire: "Questionnaire") -> None:
+        super().__init__(
+            _(
+                "Enkätversionen %(version)s används av en omgång och kan inte ändras. "
+                "Skapa en ny version i stället."
+            ),
+            code="questionnaire_in_use",
+            params={"version": questionnaire.label},
+        )
+
+
+class FrozenQuerySet(models.QuerySet):
+    """Bulk updates and deletes obey the same rule as save(): a used version never changes."""
+
+    questionnaire_path = ""
+
+    def _refuse_if_used(self) -> None:
+        used = Questionnaire.objects.filter(rounds__isnull=False).distinct()
+        lookup = f"{self.questionnaire_path}__in" if self.questionnaire_path else "pk__in"
+        blocked = self.filter(**{lookup: used}).first()
+        if blocked is not None:
+            raise QuestionnaireInUseError(blocked.frozen_by())
+
+    def update(self, **kwargs):
+        self._refuse_if_used()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_used()
+        return super().delete()
+
+
+def frozen_manager(questionnaire_path: str) -> models.Manager:
+    """A manager whose bulk writes are refused on rows of a questionnaire a round uses."""
+    queryset = type("FrozenQuerySet", (FrozenQuerySet,), {"questionnaire_path": questionnaire_path})
+    return queryset.as_manager()
+
+
+class FrozenWhenUsed(models.Model):
+    """A questionnaire version, once a round uses it, never changes (year-over-year joins on it)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._refuse_if_used()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_used()
+        return super().delete(*args, **kwargs)
+
+    def frozen_by(self) -> "Questionnaire":
+        raise NotImplementedError
+
+    def _refuse_if_used(self) -> None:
+        questionnaire = self.frozen_by()
+        if questionnaire.pk and questionnaire.is_in_use:
+            raise QuestionnaireInUseError(questionnaire)
+
+
+class Questionnaire(Localized, FrozenWhenUsed):
+    slug = models.SlugField(_("kortnamn"), max_length=50)
+    version = models.PositiveSmallIntegerField(_("version"))
+    title_sv = models.CharField(_("titel (svenska)"), max_length=200)
+    title_en = models.CharField(_("titel (engelska)"), max_length=200, blank=True)
+    instructions_sv = models.TextField(_("instruktion (svenska)"))
+    instructions_en = models.TextField(_("instruktion (engelska)"), blank=True)
+    source_digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = frozen_manager("")
+
+    class Meta:
+        ordering = ["slug", "version"]
+        verbose_name = _("enkätversion")
+        verbose_name_plural = _("enkätversioner")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="one_questionnaire_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_sv} ({self.version})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.slug} {self.version}"
+
+    @property
+    def is_in_use(self) -> bool:
+        return self.rounds.exists()
+
+    def frozen_by(self) -> "Questionnaire":
+        return self
+
+
+class ScaleLevel(Localized, FrozenWhenUsed):
+    """One labelled step of the 1–4 scale. "Vet ej" is not a level: it is no value."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="scale_levels"
+    )
+    value = models.PositiveSmallIntegerField(_("värde"))
+    label_sv = models.CharField(_("etikett (svenska)"), max_length=100)
+    label_en = models.CharField(_("etikett (engelska)"), max_length=100, blank=True)
+
+    objects = frozen_manager("questionnaire")
+
+    class Meta:
+        ordering = ["questionnaire", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "value"], name="one_label_per_level"),
+            models.CheckConstraint(condition=Q(value__gte=1, value__lte=4), name="level_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} = {self.label_sv}"
+
+    def frozen_by(self) -> Questionnaire:
+        return self.questionnaire
+
+
+class Cornerstone(Localized, FrozenWhenUsed):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="cornerstones"
+    )
+    code = models.CharField(_("kod"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("ordning"))
+    name_sv = models.CharField(_("namn (svenska)"), max_length=200)
+    name_en = models.CharField(_("namn (engelska)"), max_length=200, blank=True)
+    scenario_sv = models.TextField(_("scenario (svenska)"))
+    scenario_en = models.TextField(_("scenario (engelska)"), blank=True)
+    characteristics_sv = models.JSONField(_("kännetecken (svenska)"), default=list)
+    characteristics_en = models.JSONField(_("kännetecken (engelska)"), default=list, blank=True)
+    footnote_sv = models.TextField(_("fotnot (svenska)"), blank=True)
+    footnote_en = models.TextField(_("fotnot (engelska)"), blank=True)
+
+    objects = frozen_manager("questionnaire")
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        verbose_name = _("hörnsten")
+        verbose_name_plural = _("hörnstenar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "code"], name="one_cornerstone_code_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_sv}"
+
+    def frozen_by(self) -> Questionnaire:
+        return self.questionnaire
+
+
+class Indicator(Localized, FrozenWhenUsed):
+    """One question; its code (SL1 …) is the stable key that years are compared on."""
+
+    cornerstone = models.ForeignKey(
+        Cornerstone, on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("kod"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("ordning"))
+    text_sv = models.TextField(_("fråga (svenska)"))
+    text_en = models.TextField(_("fråga (engelska)"), blank=True)
+
+    objects = frozen_manager("cornerstone__questionnaire")
+
+    class Meta:
+        ordering = ["cornerstone__order", "order"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        constraints = [
+            models.UniqueConstraint(fields=["cornerstone", "code"], name="one_indicator_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def frozen_by(self) -> Questionnaire:
+        return self.cornerstone.questionnaire
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Planerad")
+    OPEN = "open", _("Öppen")
+    CLOSED = "closed", _("Stängd")
+    PUBLISHED = "published", _("Publicerad")
+
+
+class SurveyRound(models.Model):
+    """One year's survey on one questionnaire version."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="rounds"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    opens_on = models.DateField(_("öppnar"))
+    closes_on = models.DateField(_("stänger"))
+    previous_round = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+        verbose_name=_("jämförs med"),
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("enkätomgång")
+        verbose_name_plural = _("enkätomgångar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="round_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class ResponseKind(models.TextChoices):
+    """Only the official municipal response feeds the national statistics."""
+
+    OFFICIAL = "official", _("Kommunens officiella svar")
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inskickat")
+
+
+class Response(models.Model):
+    round = models.ForeignKey(SurveyRound, on_delete=models.PROTECT, related_name="responses")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="responses"
+    )
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=ResponseKind.choices, default=ResponseKind.OFFICIAL
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    respondent_name = models.CharField(_("svarandens namn"), max_length=200, blank=True)
+    respondent_email = models.EmailField(_("svarandens e-postadress"), blank=True)
+    respondent_role = models.CharField(
+        _("svarandens roll"), max_length=20, choices=Role.choices, blank=True
+    )
+    # Bumped on every save of answers: an editor holding an older number has a conflict.
+    version = models.PositiveIntegerField(default=1)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "municipality"],
+                condition=Q(kind="official"),
+                name="one_official_response_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_response_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.round}"
+
+
+class Answer(models.Model):
+    """One indicator's answer. A null value is "vet ej": answered, but no value."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(_("värde"), null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("svar på indikator")
+        verbose_name_plural = _("svar på indikatorer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "indicator"], name="one_answer_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=4),
+                name="answer_value_1_to_4_or_dont_know",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}={self.value if self.value is not None else 'vet ej'}"
