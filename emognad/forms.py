@@ -12,5 +12,13 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Fel e-postadress eller lösenord. Lösenordet skiljer på stora och små bokstäver."
+        ),
+        "inactive": _("Kontot är avstängt. Kontakta den nationella handläggaren."),
+    }
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()

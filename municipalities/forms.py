@@ -12,8 +12,12 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "email", "title"]
         help_texts = {
             "email": _("Inbjudan och påminnelser skickas hit."),
-            "title": _("Till exempel Kommunchef eller Kommundirektör."),
+            "title": _("Till exempel Kommunchef eller Kommundirektör. Tomt blir Kommunchef."),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
 
 
 class ContactImportForm(forms.Form):
