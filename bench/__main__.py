@@ -1,0 +1,37 @@
+"""`make bench`: builds a benchmark database, runs every benchmark, prints the figures.
+
+Runs on PostgreSQL (DATABASE_URL, default the local server) in a database of its own,
+created afresh and dropped at the end. Exits non-zero if a figure misses its target.
+"""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emognad.settings_test")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/emognad_bench")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+from bench import pages  # noqa: E402
+
+BENCHMARKS = [pages.run]
+
+
+def main() -> int:
+    print(f"E-mognad benchmarks on {connection.vendor} ({connection.settings_dict['NAME']})")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+            results = [benchmark() for benchmark in BENCHMARKS]
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
