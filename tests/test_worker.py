@@ -31,9 +31,24 @@ def worker(transactional_db):
         "DATABASE_URL": _database_url(),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "emognad", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING", "-n", "test-worker@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "emognad",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+            "-n",
+            "test-worker@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     celery_app.conf.task_always_eager = False
     try:

@@ -24,7 +24,10 @@ def test_staff_edits_a_contact(client_of, alice, municipality):
 
     contact = Contact.objects.get(municipality=municipality)
     assert (contact.name, contact.email, contact.title) == (
-        "Eva Ek", "eva.ek@kommun-a.example", "Kommundirektör")
+        "Eva Ek",
+        "eva.ek@kommun-a.example",
+        "Kommundirektör",
+    )
     assert "Kontaktpersonen för Testkommun A är sparad." in response.content.decode()
 
 
@@ -64,8 +67,9 @@ def test_import_creates_and_updates_contacts(client_of, alice, municipality, oth
     ContactFactory(municipality=municipality, name="Gammal Chef")
     csv = HEADER + "9001,Ny Chef,ny@a.example,\n9002,Bo Bo,bo@b.example,Kommundirektör\n"
 
-    response = client_of(alice).post("/kommuner/kontakter/import/", {"file": upload(csv)},
-                                     follow=True)
+    response = client_of(alice).post(
+        "/kommuner/kontakter/import/", {"file": upload(csv)}, follow=True
+    )
 
     assert "2 kontaktpersoner importerades." in response.content.decode()
     assert Contact.objects.get(municipality=municipality).name == "Ny Chef"
@@ -73,8 +77,9 @@ def test_import_creates_and_updates_contacts(client_of, alice, municipality, oth
     assert Contact.objects.get(municipality=other_municipality).title == "Kommundirektör"
 
 
-def test_import_reports_every_bad_row_and_imports_nothing(client_of, alice, municipality,
-                                                          other_municipality):
+def test_import_reports_every_bad_row_and_imports_nothing(
+    client_of, alice, municipality, other_municipality
+):
     csv = (
         HEADER
         + "9001,Ny Chef,ny@a.example,\n"
@@ -107,7 +112,7 @@ def test_import_accepts_semicolons_and_excel_bom(municipality):
     ("data", "message"),
     [
         (b"", "Filen är tom"),
-        ("namn,epost\nA,b\n".encode(), "Rad 1: kolumnerna ska vara"),
+        (b"namn,epost\nA,b\n", "Rad 1: kolumnerna ska vara"),
         (HEADER.encode(), "inga rader"),
         ("municipality_code,name,email,title\n9001,Å,a@b.se\n".encode("latin-1"), "UTF-8"),
         (HEADER.encode() + b"9001,A,a@b.se,x,extra\n", "för många kolumner"),
@@ -124,14 +129,16 @@ def test_import_explains_bad_files(municipality, data, message):
 
 
 def test_import_is_for_staff_only(client_of, bob):
-    response = client_of(bob).post("/kommuner/kontakter/import/",
-                                   {"file": upload(HEADER + "9001,A,a@b.se,\n")})
+    response = client_of(bob).post(
+        "/kommuner/kontakter/import/", {"file": upload(HEADER + "9001,A,a@b.se,\n")}
+    )
     assert response.status_code == 403
     assert not Contact.objects.exists()
 
 
-def test_municipality_list_filters_by_county_and_name(client_of, alice, municipality,
-                                                      other_municipality):
+def test_municipality_list_filters_by_county_and_name(
+    client_of, alice, municipality, other_municipality
+):
     page = client_of(alice).get("/kommuner/", {"q": "kommun a"}).content.decode()
 
     assert "Testkommun A" in page and "Testkommun B" not in page

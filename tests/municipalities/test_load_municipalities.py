@@ -61,8 +61,15 @@ def test_loading_twice_changes_nothing(capsys):
 
 @pytest.mark.parametrize(
     ("population", "band"),
-    [(0, "0-9999"), (9_999, "0-9999"), (10_000, "10000-19999"), (49_999, "20000-49999"),
-     (50_000, "50000-99999"), (99_999, "50000-99999"), (100_000, "100000-")],
+    [
+        (0, "0-9999"),
+        (9_999, "0-9999"),
+        (10_000, "10000-19999"),
+        (49_999, "20000-49999"),
+        (50_000, "50000-99999"),
+        (99_999, "50000-99999"),
+        (100_000, "100000-"),
+    ],
 )
 def test_size_band_boundaries(population, band):
     assert SizeBand.for_population(population) == band

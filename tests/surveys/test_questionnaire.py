@@ -39,8 +39,25 @@ def test_loads_four_cornerstones_and_19_indicators_in_order():
     assert cornerstones == ["SL", "SI", "FK", "IT"]
     indicators = Indicator.objects.filter(cornerstone__questionnaire=questionnaire)
     assert [i.code for i in indicators] == [
-        "SL1", "SL2", "SL3", "SL4", "SL5", "SI1", "SI2", "SI3", "SI4",
-        "FK1", "FK2", "FK3", "FK4", "FK5", "FK6", "IT1", "IT2", "IT3", "IT4",
+        "SL1",
+        "SL2",
+        "SL3",
+        "SL4",
+        "SL5",
+        "SI1",
+        "SI2",
+        "SI3",
+        "SI4",
+        "FK1",
+        "FK2",
+        "FK3",
+        "FK4",
+        "FK5",
+        "FK6",
+        "IT1",
+        "IT2",
+        "IT3",
+        "IT4",
     ]
 
 
@@ -58,8 +75,12 @@ def test_scale_has_four_labelled_levels():
     questionnaire = load()
 
     labels = list(questionnaire.scale_levels.values_list("value", "label_sv"))
-    assert labels == [(1, "Inte alls"), (2, "I viss omfattning"), (3, "I stor omfattning"),
-                      (4, "Fullt ut")]
+    assert labels == [
+        (1, "Inte alls"),
+        (2, "I viss omfattning"),
+        (3, "I stor omfattning"),
+        (4, "Fullt ut"),
+    ]
 
 
 def test_text_follows_the_language():
@@ -123,8 +144,16 @@ def test_version_used_by_a_round_still_reloads_the_same_file():
         lambda q: Questionnaire.objects.filter(pk=q.pk).update(title_sv="Ny titel"),
         lambda q: q.save(),
     ],
-    ids=["indicator-save", "indicator-update", "indicator-delete", "cornerstone-update",
-         "cornerstone-delete", "scale-update", "questionnaire-update", "questionnaire-save"],
+    ids=[
+        "indicator-save",
+        "indicator-update",
+        "indicator-delete",
+        "cornerstone-update",
+        "cornerstone-delete",
+        "scale-update",
+        "questionnaire-update",
+        "questionnaire-save",
+    ],
 )
 def test_version_used_by_a_round_cannot_be_changed_in_code(change):
     questionnaire = load()
