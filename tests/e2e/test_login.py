@@ -60,17 +60,18 @@ def test_skip_link_is_focused_first_and_moves_focus_to_main(page: Page) -> None:
     expect(page.get_by_role("main")).to_be_focused()
 
 
-def test_language_switch_changes_page_language_to_english(page: Page) -> None:
+def test_language_switch_changes_the_interface_to_english(page: Page) -> None:
     page.goto(reverse("login"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
 
     page.get_by_label("Språk").select_option(label="English")
     page.get_by_role("button", name="Byt språk").click()
 
-    # No English catalogue yet, so the visible text stays Swedish; the page's language
-    # (what screen readers and the switch itself go by) is what changes.
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(login_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    expect(page.get_by_label("E-mail address")).to_be_visible()
+    expect(page.get_by_role("link", name="Skip to content")).to_be_attached()
     expect(page.locator("#language-select")).to_have_value("en")
 
 
