@@ -5,8 +5,8 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
+from kombu import Connection
 
-from emognad.celery import app as celery_app
 from emognad.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -25,9 +25,14 @@ def database_state(connection: BaseDatabaseWrapper) -> str:
 def broker_state() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
         return "eager"
+    # Read from settings, not the Celery app's cached conf, so the answer follows them.
+    # No retry: a load balancer asks again, and a retry only delays the 503.
+    broker = Connection(
+        settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    )
     try:
-        with celery_app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=2)
+        with broker:
+            broker.ensure_connection(max_retries=0, timeout=2)
     except Exception:  # kombu raises transport-specific errors
         logger.warning("Broker health check failed", exc_info=True)
         return "error"

@@ -6,6 +6,7 @@ default that `make run` uses.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -105,8 +106,17 @@ TEMPLATES = [
     },
 ]
 
+# Private names: a setting called *_URL is not masked on Django's debug pages.
+_DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+_DATABASE_SCHEME = urlsplit(_DATABASE_URL).scheme
+# django-environ passes an unknown scheme on as the engine, and Django's error then never
+# names the variable. Only the scheme goes in the message: the URL may hold a password.
+if _DATABASE_SCHEME not in {"postgres", "postgresql", "pgsql", "psql", "sqlite"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must be a postgres:// or sqlite:// URL, not {_DATABASE_SCHEME!r}."
+    )
 try:
-    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+    DATABASES = {"default": env.db_url_config(_DATABASE_URL)}
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
@@ -197,6 +207,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health checks (a load balancer, the container's own) ask over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
