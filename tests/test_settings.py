@@ -13,7 +13,13 @@ from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
 # Set by emognad.settings_test for the test process; a subprocess must not inherit them.
-TEST_ONLY = ("DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")
+TEST_ONLY = (
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def manage(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:

@@ -4,7 +4,6 @@ Playwright's sync API keeps an event loop running in the test thread, so Django 
 refuse ORM calls from fixtures and tests without DJANGO_ALLOW_ASYNC_UNSAFE.
 """
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,8 +15,6 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 E2E_DIR = Path(__file__).parent
 ARTIFACTS_DIR = E2E_DIR.parent.parent / "test-artifacts"
@@ -53,9 +50,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytes
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
+    # Django refuses ORM calls while Playwright's loop runs in this thread unless told to;
+    # told only for this package, so other tests' subprocesses never inherit it.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
