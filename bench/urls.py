@@ -1,6 +1,7 @@
-"""The app's URLs plus a bare view: the floor a page is measured against on the same stack."""
+"""The app's URLs plus bare views: the floors a page is measured against on the same stack."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 
 
@@ -8,4 +9,14 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("emognad.urls"))]
+def bare_layout(request):
+    """The session, the user and the base layout: what every page pays before its content."""
+    request.user.get_username()
+    return render(request, "base.html")
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/layout/", bare_layout),
+    path("", include("emognad.urls")),
+]
