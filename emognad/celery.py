@@ -16,4 +16,12 @@ app.conf.beat_schedule = {
         "task": "emognad.tasks.worker_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    "close-rounds-past-their-last-day": {
+        "task": "surveys.tasks.rounds_close_due",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "send-scheduled-reminders": {
+        "task": "surveys.tasks.reminders_send_due",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }

@@ -42,6 +42,14 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    raw = env.str(name, default=",".join(map(str, default)))
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not all(item.isdigit() for item in items):
+        raise ImproperlyConfigured(f"{name} must be whole numbers and commas, not {raw!r}.")
+    return [int(item) for item in items]
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -195,6 +203,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Reminders go out this many days before an open round closes (beat, every morning).
+REMINDER_DAYS_BEFORE_CLOSE = env_int_list("REMINDER_DAYS_BEFORE_CLOSE", [7, 2])
 
 # A group figure with fewer respondents than this is shown to national staff only.
 SMALL_GROUP_THRESHOLD = env_int("SMALL_GROUP_THRESHOLD", 5, minimum=1)

@@ -36,5 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_urls)),
     path("kommuner/", include("municipalities.urls")),
+    path("omgangar/", include("surveys.staff_urls")),
+    path("", include("surveys.answer_urls")),
     path("admin/", admin.site.urls),
 ]

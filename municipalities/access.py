@@ -27,6 +27,13 @@ NATIONAL_STAFF_PERMISSIONS = [
     "municipalities.add_membership",
     "municipalities.change_membership",
     "municipalities.delete_membership",
+    "surveys.view_surveyround",
+    "surveys.add_surveyround",
+    "surveys.change_surveyround",
+    "surveys.view_invitation",
+    "surveys.change_invitation",
+    "surveys.view_response",
+    "surveys.view_answerchange",
 ]
 
 

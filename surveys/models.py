@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -283,7 +284,6 @@ class Response(models.Model):
     respondent_role = models.CharField(
         _("svarandens roll"), max_length=20, choices=Role.choices, blank=True
     )
-    # Bumped on every save of answers: an editor holding an older number has a conflict.
     version = models.PositiveIntegerField(default=1)
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -315,6 +315,10 @@ class Answer(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField(_("värde"), null=True, blank=True)
     comment = models.TextField(_("kommentar"), blank=True, max_length=2000)
+    # Why the level differs from the previous round's answer, if the respondent says.
+    change_reason = models.TextField(_("skäl till ändringen"), blank=True, max_length=500)
+    # Bumped on every change: an editor who loaded an older number has a conflict.
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -332,3 +336,102 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code}={self.value if self.value is not None else 'vet ej'}"
+
+
+class AnswerState(models.TextChoices):
+    """An answer as the change log records it: unanswered, a level, or "vet ej"."""
+
+    UNANSWERED = "", _("obesvarad")
+    ONE = "1", "1"
+    TWO = "2", "2"
+    THREE = "3", "3"
+    FOUR = "4", "4"
+    DONT_KNOW = "dk", _("vet ej")
+
+
+class AnswerChange(models.Model):
+    """Every change of an answer, kept for good: who, when, what it was and became."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    old_state = models.CharField(max_length=2, choices=AnswerState.choices, blank=True)
+    new_state = models.CharField(max_length=2, choices=AnswerState.choices, blank=True)
+    old_comment = models.TextField(blank=True)
+    new_comment = models.TextField(blank=True)
+    changed_by_name = models.CharField(max_length=200, blank=True)
+    changed_by_email = models.EmailField(blank=True)
+    changed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    after_submission = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("ändring av svar")
+        verbose_name_plural = _("ändringar av svar")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.old_state or '-'} → {self.new_state or '-'}"
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Inbjudan")
+    REMIND_NOT_STARTED = "remind-new", _("Påminnelse, ej påbörjat")
+    REMIND_DRAFT = "remind-draft", _("Påminnelse, utkast")
+
+
+class Invitation(models.Model):
+    """A municipality's personal link to its response in a round.
+
+    The link's token is HMAC(SECRET_KEY, nonce): reminders can carry the same link, and
+    the database alone (nonce and SHA-256 of the token) does not give it away.
+    """
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="invitations")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="invitations"
+    )
+    recipient_name = models.CharField(_("mottagarens namn"), max_length=200)
+    recipient_email = models.EmailField(_("mottagarens e-postadress"))
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    handed_over_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="handed_over_to"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The e-mail waiting for a worker, if any; a worker claims it by clearing it.
+    pending_mail = models.CharField(max_length=20, choices=MailKind.choices, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality__name"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "municipality"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_invitation_per_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.round}: {self.recipient_email}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -15,7 +15,7 @@ from surveys.models import (
     ScaleLevel,
 )
 
-QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "data"
+QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def questionnaire_files() -> list[Path]:

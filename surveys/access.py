@@ -1,0 +1,80 @@
+"""Who may answer for a municipality in a round.
+
+Two ways in: the personal link of an active invitation (kept in the session, checked on
+every request, so a link handed over stops working at once), or a signed-in user with a
+membership of the municipality. Everyone else gets a 404, like any outsider.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import logout
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from municipalities.access import municipalities_for_user
+from municipalities.models import Municipality
+from surveys.models import Invitation, SurveyRound
+from surveys.services.answering import Editor
+
+INVITATION_SESSION_KEY = "invitation_id"
+EDITOR_SESSION_KEY = "editor"
+
+
+@dataclass
+class AnswerAccess:
+    survey_round: SurveyRound
+    municipality: Municipality
+    invitation: Invitation | None
+    editor: Editor | None  # None until the start page has said who is answering
+
+
+def invitation_sign_in(request: HttpRequest, invitation: Invitation) -> None:
+    """The link's holder answers for its municipality; a new session, so nothing leaks."""
+    if request.user.is_authenticated:
+        logout(request)
+    request.session.cycle_key()
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    request.session.pop(EDITOR_SESSION_KEY, None)
+
+
+def editor_remember(request: HttpRequest, editor: Editor) -> None:
+    request.session[EDITOR_SESSION_KEY] = {"name": editor.name, "email": editor.email}
+
+
+def session_invitation(request: HttpRequest) -> Invitation | None:
+    invitation_id = request.session.get(INVITATION_SESSION_KEY)
+    if invitation_id is None:
+        return None
+    return (
+        Invitation.objects.select_related("round", "municipality")
+        .filter(pk=invitation_id, revoked_at__isnull=True)
+        .first()
+    )
+
+
+def answer_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
+    """The round and municipality if this request may answer for them, else 404."""
+    survey_round = get_object_or_404(SurveyRound, year=year)
+    invitation = session_invitation(request)
+    if (
+        invitation
+        and invitation.round_id == survey_round.pk
+        and invitation.municipality.code == code
+    ):
+        return AnswerAccess(survey_round, invitation.municipality, invitation, _editor(request))
+    if request.user.is_authenticated:
+        member_of = municipalities_for_user(request.user).filter(memberships__user=request.user)
+        municipality = member_of.filter(code=code).first()
+        if municipality is not None:
+            return AnswerAccess(survey_round, municipality, None, _editor(request))
+    raise Http404
+
+
+def _editor(request: HttpRequest) -> Editor | None:
+    remembered = request.session.get(EDITOR_SESSION_KEY)
+    user = request.user if request.user.is_authenticated else None
+    if remembered:
+        return Editor(remembered["name"], remembered["email"], user)
+    if user is not None:
+        return Editor(user.get_full_name() or user.email, user.email, user)
+    return None

@@ -1,0 +1,248 @@
+"""Answering: start a response, save answers (drafts and changes), submit."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality
+from surveys import signals
+from surveys.errors import EditConflictError, RoundClosedError, SurveyError
+from surveys.models import (
+    Answer,
+    AnswerChange,
+    AnswerState,
+    Indicator,
+    Response,
+    ResponseKind,
+    ResponseStatus,
+    RoundStatus,
+    SurveyRound,
+)
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Who is typing: the respondent named on the start page, or a signed-in user."""
+
+    name: str
+    email: str
+    user: settings.AUTH_USER_MODEL | None = None
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    state: str  # an AnswerState value; "" means nothing chosen, which never clears an answer
+    comment: str = ""
+    change_reason: str = ""
+    loaded_version: int = 0  # the answer's version when the editor's page was loaded
+
+
+@dataclass
+class Conflict:
+    indicator: Indicator
+    theirs: str
+    their_comment: str
+    mine: str
+
+
+@dataclass
+class SaveResult:
+    changed: list[str] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+def state_of(answer: Answer | None) -> str:
+    if answer is None:
+        return AnswerState.UNANSWERED
+    return AnswerState.DONT_KNOW if answer.value is None else str(answer.value)
+
+
+def value_of(state: str) -> int | None:
+    return None if state == AnswerState.DONT_KNOW else int(state)
+
+
+def ensure_open(survey_round: SurveyRound) -> None:
+    if survey_round.status != RoundStatus.OPEN:
+        raise RoundClosedError(
+            _(
+                "Omgång %(year)s är stängd för svar. Det du redan har sparat finns kvar; "
+                "kontakta den nationella handläggaren om du behöver ändra något."
+            )
+            % {"year": survey_round.year}
+        )
+
+
+def response_start(
+    *, survey_round: SurveyRound, municipality: Municipality, name: str, email: str, role: str
+) -> Response:
+    """The municipality's official response for the round, created on first start."""
+    ensure_open(survey_round)
+    response = _official_response(survey_round, municipality)
+    response.respondent_name = name.strip()
+    response.respondent_email = email.strip()
+    response.respondent_role = role
+    response.full_clean(validate_unique=False, validate_constraints=False)
+    response.save(
+        update_fields=["respondent_name", "respondent_email", "respondent_role", "updated_at"]
+    )
+    return response
+
+
+def _official_response(survey_round: SurveyRound, municipality: Municipality) -> Response:
+    lookup = {"round": survey_round, "municipality": municipality, "kind": ResponseKind.OFFICIAL}
+    try:
+        with transaction.atomic():
+            return Response.objects.get_or_create(**lookup)[0]
+    except IntegrityError:  # two people started at the same moment: take the one that won
+        return Response.objects.get(**lookup)
+
+
+def official_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
+    return Response.objects.filter(
+        round=survey_round, municipality=municipality, kind=ResponseKind.OFFICIAL
+    ).first()
+
+
+@transaction.atomic
+def answers_save(
+    *, response: Response, editor: Editor, answers: dict[str, AnswerInput]
+) -> SaveResult:
+    """Save what the editor changed. Nothing is saved if someone else changed the same
+    answers since the editor loaded them (EditConflictError lists them)."""
+    response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+    ensure_open(response.round)
+    indicators = _indicators(response, answers)
+    current = {a.indicator.code: a for a in response.answers.select_related("indicator")}
+    conflicts = _conflicts(indicators, current, answers)
+    if conflicts:
+        raise EditConflictError(
+            _("Någon annan har ändrat några av svaren sedan du öppnade sidan. Inget sparades."),
+            conflicts,
+        )
+    result = SaveResult()
+    for code, submitted in answers.items():
+        if _apply(response, indicators[code], current.get(code), submitted, editor):
+            result.changed.append(code)
+    if result.changed:
+        Response.objects.filter(pk=response.pk).update(
+            version=response.version + 1, updated_at=timezone.now()
+        )
+        if response.status == ResponseStatus.SUBMITTED:
+            _send_on_commit(signals.response_changed, response)
+    result.versions = dict(response.answers.values_list("indicator__code", "version"))
+    return result
+
+
+def _indicators(response: Response, answers: dict[str, AnswerInput]) -> dict[str, Indicator]:
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            cornerstone__questionnaire_id=response.round.questionnaire_id, code__in=list(answers)
+        )
+    }
+    unknown = set(answers) - set(indicators)
+    if unknown:
+        raise SurveyError(_("Okänd fråga: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+    bad = [code for code, a in answers.items() if a.state not in AnswerState.values]
+    if bad:
+        raise SurveyError(_("Ogiltigt svar på %(codes)s.") % {"codes": ", ".join(sorted(bad))})
+    return indicators
+
+
+def _conflicts(indicators, current, answers) -> list[Conflict]:
+    conflicts = []
+    for code, submitted in answers.items():
+        answer = current.get(code)
+        version = answer.version if answer else 0
+        if version == submitted.loaded_version or not _differs(answer, submitted):
+            continue
+        conflicts.append(
+            Conflict(
+                indicators[code],
+                state_of(answer),
+                answer.comment if answer else "",
+                submitted.state,
+            )
+        )
+    return conflicts
+
+
+def _differs(answer: Answer | None, submitted: AnswerInput) -> bool:
+    state_changes = submitted.state and submitted.state != state_of(answer)
+    comment = answer.comment if answer else ""
+    reason = answer.change_reason if answer else ""
+    return bool(
+        state_changes
+        or submitted.comment.strip() != comment
+        or submitted.change_reason.strip() != reason
+    )
+
+
+def _apply(response, indicator, answer, submitted: AnswerInput, editor: Editor) -> bool:
+    if not _differs(answer, submitted):
+        return False
+    if answer is None and not submitted.state:
+        if not (submitted.comment.strip() or submitted.change_reason.strip()):
+            return False
+        raise SurveyError(
+            _("Välj ett svar på %(code)s innan du skriver en kommentar.") % {"code": indicator.code}
+        )
+    old_state, old_comment = state_of(answer), answer.comment if answer else ""
+    answer = answer or Answer(response=response, indicator=indicator, version=0)
+    if submitted.state:
+        answer.value = value_of(submitted.state)
+    answer.comment = submitted.comment.strip()
+    answer.change_reason = submitted.change_reason.strip()
+    answer.version += 1
+    answer.full_clean(exclude=["response", "indicator"])
+    answer.save()
+    AnswerChange.objects.create(
+        response=response,
+        indicator=indicator,
+        old_state=old_state,
+        new_state=state_of(answer),
+        old_comment=old_comment,
+        new_comment=answer.comment,
+        changed_by_name=editor.name,
+        changed_by_email=editor.email,
+        changed_by_user=editor.user,
+        after_submission=response.status == ResponseStatus.SUBMITTED,
+    )
+    return True
+
+
+def unanswered_indicators(response: Response) -> list[Indicator]:
+    answered = response.answers.values("indicator")
+    return list(
+        Indicator.objects.filter(cornerstone__questionnaire_id=response.round.questionnaire_id)
+        .exclude(pk__in=answered)
+        .select_related("cornerstone")
+    )
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> bool:
+    """Submit once every question has an answer ("vet ej" counts). A second submit is a
+    no-op that returns False."""
+    response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+    ensure_open(response.round)
+    missing = unanswered_indicators(response)
+    if missing:
+        raise SurveyError(
+            _("%(count)d frågor saknar svar: %(codes)s. Svara \u201dvet ej\u201d om du inte vet.")
+            % {"count": len(missing), "codes": ", ".join(i.code for i in missing)}
+        )
+    submitted = Response.objects.filter(pk=response.pk, status=ResponseStatus.DRAFT).update(
+        status=ResponseStatus.SUBMITTED, submitted_at=timezone.now(), updated_at=timezone.now()
+    )
+    if submitted:
+        response.refresh_from_db()
+        _send_on_commit(signals.response_submitted, response)
+    return bool(submitted)
+
+
+def _send_on_commit(signal, response: Response) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Response, response=response))

@@ -1,0 +1,263 @@
+"""Invitations: one personal link per municipality and round, sent, reminded, handed over."""
+
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from municipalities.models import Contact, Municipality
+from surveys.errors import RoundClosedError
+from surveys.models import (
+    Invitation,
+    MailKind,
+    Response,
+    ResponseStatus,
+    RoundStatus,
+    SurveyRound,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+MAIL_TEMPLATES = {
+    MailKind.INVITATION: "surveys/email/invitation",
+    MailKind.REMIND_NOT_STARTED: "surveys/email/remind_not_started",
+    MailKind.REMIND_DRAFT: "surveys/email/remind_draft",
+}
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The secret in the link: 256 bits, derived so that every mail carries the same one."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"invitation:{invitation.nonce}".encode(), hashlib.sha256
+    )
+    return digest.hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_link(invitation: Invitation) -> str:
+    path = reverse("invitation_enter", kwargs={"token": invitation_token(invitation)})
+    return settings.SITE_URL + path
+
+
+def _new_invitation(
+    survey_round: SurveyRound, municipality: Municipality, name: str, email: str, **extra
+) -> Invitation:
+    invitation = Invitation(
+        round=survey_round,
+        municipality=municipality,
+        recipient_name=name,
+        recipient_email=email,
+        nonce=secrets.token_hex(32),
+        **extra,
+    )
+    invitation.token_hash = token_hash(invitation_token(invitation))
+    return invitation
+
+
+@transaction.atomic
+def invitations_create(*, survey_round: SurveyRound) -> int:
+    """One invitation per municipality that has a contact and none yet; returns how many."""
+    invited = Invitation.objects.filter(round=survey_round, revoked_at__isnull=True)
+    contacts = Contact.objects.select_related("municipality").exclude(
+        municipality__in=invited.values("municipality")
+    )
+    created = Invitation.objects.bulk_create(
+        [
+            _new_invitation(survey_round, contact.municipality, contact.name, contact.email)
+            for contact in contacts
+        ]
+    )
+    return len(created)
+
+
+def municipalities_without_contact() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(contact__isnull=True)
+
+
+def invitations_queue(*, invitations: QuerySet[Invitation], kind: str) -> int:
+    """Mark the invitations' mail as pending and hand it to workers in batches."""
+    from surveys.tasks import invitations_send_batch
+
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            invitations.filter(revoked_at__isnull=True)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Invitation.objects.filter(pk__in=ids).update(pending_mail=kind, queued_at=now)
+        for start in range(0, len(ids), BATCH_SIZE):
+            batch = ids[start : start + BATCH_SIZE]
+            transaction.on_commit(lambda batch=batch: invitations_send_batch.delay(batch, kind))
+    return len(ids)
+
+
+def invitations_send_all(*, survey_round: SurveyRound) -> int:
+    """Create the missing invitations and send every one that was never sent."""
+    _refuse_unless_open(survey_round)
+    invitations_create(survey_round=survey_round)
+    unsent = survey_round.invitations.filter(sent_at__isnull=True, pending_mail="")
+    return invitations_queue(invitations=unsent, kind=MailKind.INVITATION)
+
+
+def invitation_resend(*, invitation: Invitation) -> None:
+    _refuse_unless_open(invitation.round)
+    invitations_queue(
+        invitations=Invitation.objects.filter(pk=invitation.pk), kind=MailKind.INVITATION
+    )
+
+
+def reminders_queue(*, survey_round: SurveyRound, kind: str) -> int:
+    """Remind those who never started, or those with a draft: two separate mails."""
+    _refuse_unless_open(survey_round)
+    return invitations_queue(invitations=reminder_audience(survey_round, kind), kind=kind)
+
+
+def reminder_audience(survey_round: SurveyRound, kind: str) -> QuerySet[Invitation]:
+    responses = Response.objects.filter(round=survey_round, municipality=OuterRef("municipality"))
+    invitations = survey_round.invitations.filter(revoked_at__isnull=True, sent_at__isnull=False)
+    if kind == MailKind.REMIND_NOT_STARTED:
+        return invitations.exclude(Exists(responses))
+    return invitations.filter(Exists(responses.filter(status=ResponseStatus.DRAFT)))
+
+
+def reminders_send_due(*, today=None) -> int:
+    """Beat, daily: remind on the configured days before each open round closes."""
+    today = today or timezone.localdate()
+    queued = 0
+    for survey_round in SurveyRound.objects.filter(status=RoundStatus.OPEN):
+        if (survey_round.closes_on - today).days not in settings.REMINDER_DAYS_BEFORE_CLOSE:
+            continue
+        for kind in (MailKind.REMIND_NOT_STARTED, MailKind.REMIND_DRAFT):
+            audience = reminder_audience(survey_round, kind).exclude(last_reminded_at__date=today)
+            queued += invitations_queue(invitations=audience, kind=kind)
+    return queued
+
+
+def invitations_send(*, invitation_ids: Iterable[int], kind: str) -> list[int]:
+    """Send the pending mail of these invitations over one connection.
+
+    Returns the ids whose sending failed (recorded on each, and still pending) so the
+    caller can retry them. An invitation whose mail another worker has claimed, or that
+    was revoked, is skipped.
+    """
+    failed = []
+    with get_connection() as connection:
+        for invitation in _claim(invitation_ids, kind):
+            try:
+                _message(invitation, kind, connection).send()
+            except Exception as error:  # SMTP and socket errors alike: record, retry later
+                logger.warning("Sending %s to %s failed: %s", kind, invitation.pk, error)
+                _record_failure(invitation, kind, error)
+                failed.append(invitation.pk)
+            else:
+                _record_sent(invitation, kind)
+    return failed
+
+
+def _claim(invitation_ids: Iterable[int], kind: str) -> Iterable[Invitation]:
+    for invitation_id in invitation_ids:
+        claimed = Invitation.objects.filter(
+            pk=invitation_id, pending_mail=kind, revoked_at__isnull=True
+        ).update(pending_mail="")
+        if claimed:
+            yield Invitation.objects.select_related("round", "municipality").get(pk=invitation_id)
+
+
+def _message(invitation: Invitation, kind: str, connection) -> EmailMessage:
+    context = {
+        "invitation": invitation,
+        "link": invitation_link(invitation),
+        "survey_round": invitation.round,
+        "municipality": invitation.municipality,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{MAIL_TEMPLATES[kind]}_subject.txt", context)
+        body = render_to_string(f"{MAIL_TEMPLATES[kind]}_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[f"{invitation.recipient_name} <{invitation.recipient_email}>"],
+        connection=connection,
+    )
+
+
+def _record_sent(invitation: Invitation, kind: str) -> None:
+    now = timezone.now()
+    changes = {"send_attempts": 0, "failed_at": None, "failure_reason": ""}
+    if kind == MailKind.INVITATION:
+        changes["sent_at"] = now
+    else:
+        invitation.reminders_sent += 1
+        changes.update(reminders_sent=invitation.reminders_sent, last_reminded_at=now)
+    Invitation.objects.filter(pk=invitation.pk).update(**changes)
+
+
+def _record_failure(invitation: Invitation, kind: str, error: Exception) -> None:
+    Invitation.objects.filter(pk=invitation.pk).update(
+        pending_mail=kind,
+        failed_at=timezone.now(),
+        failure_reason=f"{type(error).__name__}: {error}"[:500],
+        send_attempts=invitation.send_attempts + 1,
+    )
+
+
+def invitation_enter(*, token: str) -> Invitation | None:
+    """The active invitation this link belongs to, in an open round; None otherwise."""
+    invitation = (
+        Invitation.objects.select_related("round", "municipality")
+        .filter(token_hash=token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation_token(invitation), token):
+        return None
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+    Invitation.objects.filter(pk=invitation.pk).update(last_used_at=now)
+    invitation.refresh_from_db()
+    return invitation
+
+
+@transaction.atomic
+def invitation_hand_over(*, invitation: Invitation, name: str, email: str) -> Invitation:
+    """A new link for a colleague; the old one stops working at once."""
+    _refuse_unless_open(invitation.round)
+    revoked = Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), pending_mail=""
+    )
+    if not revoked:
+        raise RoundClosedError(_("Länken har redan lämnats över och gäller inte längre."))
+    successor = _new_invitation(
+        invitation.round,
+        invitation.municipality,
+        name.strip(),
+        email.strip(),
+        handed_over_from=invitation,
+    )
+    successor.full_clean(exclude=["handed_over_from"])
+    successor.save()
+    invitations_queue(
+        invitations=Invitation.objects.filter(pk=successor.pk), kind=MailKind.INVITATION
+    )
+    return successor
+
+
+def _refuse_unless_open(survey_round: SurveyRound) -> None:
+    if survey_round.status != RoundStatus.OPEN:
+        raise RoundClosedError(
+            _("Omgång %(year)s är inte öppen; inga utskick görs.") % {"year": survey_round.year}
+        )

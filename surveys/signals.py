@@ -1,0 +1,13 @@
+"""What the surveys app tells others. `reports` listens; surveys never imports reports.
+
+Each is sent after the transaction that made the change has committed.
+"""
+
+from django.dispatch import Signal
+
+# sender=Response; kwargs: response
+response_submitted = Signal()
+# sender=Response; kwargs: response (answers of a submitted response changed)
+response_changed = Signal()
+# sender=SurveyRound; kwargs: survey_round
+round_closed = Signal()

@@ -1,0 +1,3 @@
+"""National staff's pages for survey rounds and invitations (under /omgangar/)."""
+
+urlpatterns: list = []
