@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ class Editor:
 
     name: str
     email: str
-    user: settings.AUTH_USER_MODEL | None = None
+    user: AbstractBaseUser | None = None
 
 
 @dataclass(frozen=True)
