@@ -20,6 +20,10 @@ app.conf.beat_schedule = {
         "task": "surveys.tasks.rounds_close_due",
         "schedule": crontab(hour=0, minute=5),
     },
+    "recompute-stale-reports": {
+        "task": "reports.tasks.recompute_stale_rounds",
+        "schedule": crontab(minute="*/10"),
+    },
     "send-scheduled-reminders": {
         "task": "surveys.tasks.reminders_send_due",
         "schedule": crontab(hour=8, minute=0),

@@ -200,12 +200,18 @@ except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL: {exc}") from None
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="E-mognad <noreply@e-mognad.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whom respondents ask about the survey: named in invitations and reminders, and their Reply-To.
+SURVEY_CONTACT_EMAIL = env.str("SURVEY_CONTACT_EMAIL", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Reminders go out this many days before an open round closes (beat, every morning).
 REMINDER_DAYS_BEFORE_CLOSE = env_int_list("REMINDER_DAYS_BEFORE_CLOSE", [7, 2])
+
+# A burst of submissions within this many seconds is one recompute of the reports.
+RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", 5)
+RECOMPUTE_PENDING_TIMEOUT = 10 * 60
 
 # A group figure with fewer respondents than this is shown to national staff only.
 SMALL_GROUP_THRESHOLD = env_int("SMALL_GROUP_THRESHOLD", 5, minimum=1)

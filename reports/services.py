@@ -1,0 +1,104 @@
+"""Writes of the reports app: recomputing a round's snapshot, and asking for it."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from reports.aggregation import aggregate_into
+from reports.models import Snapshot
+from surveys.models import ResponseKind, ResponseStatus, SurveyRound
+
+logger = logging.getLogger(__name__)
+
+
+def _source_state(survey_round: SurveyRound) -> tuple[int, object]:
+    state = survey_round.responses.filter(kind=ResponseKind.OFFICIAL).aggregate(
+        submitted=Count("pk", filter=Q(status=ResponseStatus.SUBMITTED)),
+        updated=Max("updated_at"),
+    )
+    return state["submitted"], state["updated"]
+
+
+def current_snapshot(survey_round: SurveyRound) -> Snapshot | None:
+    return Snapshot.objects.filter(round=survey_round, is_current=True).first()
+
+
+def round_recompute(*, survey_round: SurveyRound, force: bool = False) -> Snapshot:
+    """Compute the round's reports into a new snapshot and make it the current one.
+
+    One transaction: a recompute that dies half-way leaves the previous snapshot in
+    place, and readers never see a half-written one. Recomputes of one round queue up
+    behind a row lock. With nothing changed since the current snapshot, nothing is done.
+    """
+    started = time.monotonic()
+    with transaction.atomic():
+        survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+        responses, updated = _source_state(survey_round)
+        current = current_snapshot(survey_round)
+        if (
+            current
+            and not force
+            and (current.responses, current.source_updated_at) == (responses, updated)
+        ):
+            return current
+        snapshot = Snapshot.objects.create(
+            round=survey_round,
+            responses=responses,
+            source_updated_at=updated,
+            started_at=timezone.now(),
+        )
+        aggregate_into(
+            snapshot_id=snapshot.pk,
+            round_id=survey_round.pk,
+            previous_round_id=survey_round.previous_round_id,
+        )
+        Snapshot.objects.filter(round=survey_round).exclude(pk=snapshot.pk).delete()
+        snapshot.is_current = True
+        snapshot.finished_at = timezone.now()
+        snapshot.duration_ms = int((time.monotonic() - started) * 1000)
+        snapshot.save(update_fields=["is_current", "finished_at", "duration_ms"])
+    return snapshot
+
+
+def _pending_key(round_id: int) -> str:
+    return f"reports:recompute-pending:{round_id}"
+
+
+def recompute_request(*, round_id: int) -> None:
+    """Queue one recompute for the round; requests while one is pending are coalesced.
+
+    A broker that is down must not fail the submission that asked: the failure is
+    logged, and the next request or the periodic catch-up recomputes everything.
+    """
+    from reports.tasks import round_recompute_task
+
+    key = _pending_key(round_id)
+    if not cache.add(key, 1, timeout=settings.RECOMPUTE_PENDING_TIMEOUT):
+        return
+    try:
+        round_recompute_task.apply_async((round_id,), countdown=settings.RECOMPUTE_DELAY_SECONDS)
+    except Exception:  # kombu's errors differ by transport; any of them means "not queued"
+        cache.delete(key)
+        logger.warning("Could not queue a recompute of round %s", round_id, exc_info=True)
+
+
+def recompute_claim(*, round_id: int) -> None:
+    """The worker starts: requests from now on queue another run."""
+    cache.delete(_pending_key(round_id))
+
+
+def rounds_needing_recompute() -> list[SurveyRound]:
+    """Rounds whose responses changed after their current snapshot (the catch-up)."""
+    stale = []
+    for survey_round in SurveyRound.objects.filter(responses__isnull=False).distinct():
+        current = current_snapshot(survey_round)
+        if current is None or (current.responses, current.source_updated_at) != _source_state(
+            survey_round
+        ):
+            stale.append(survey_round)
+    return stale

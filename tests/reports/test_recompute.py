@@ -1,0 +1,116 @@
+"""Recomputes: replaced whole, idempotent, coalesced, and never in a submission's way."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from reports import services
+from reports.models import GroupStat, Snapshot
+from reports.services import round_recompute
+from surveys import signals
+from surveys.models import Response
+from tests.factories import MunicipalityFactory
+from tests.reports.helpers import make_round, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def survey_round():
+    survey_round = make_round(2025)
+    submit(survey_round, MunicipalityFactory(), {"SL1": 2})
+    return survey_round
+
+
+def national_total(survey_round) -> float:
+    return GroupStat.objects.get(
+        snapshot__round=survey_round,
+        snapshot__is_current=True,
+        population="all",
+        dimension="nation",
+        code="SL1",
+    ).mean
+
+
+def test_a_recompute_replaces_the_snapshot_whole(survey_round):
+    first = round_recompute(survey_round=survey_round)
+    submit(survey_round, MunicipalityFactory(), {"SL1": 4})
+
+    second = round_recompute(survey_round=survey_round)
+
+    assert second.pk != first.pk
+    assert list(Snapshot.objects.filter(round=survey_round)) == [second]
+    assert not GroupStat.objects.filter(snapshot_id=first.pk).exists()
+    assert national_total(survey_round) == 3.0
+
+
+def test_nothing_new_means_nothing_recomputed(survey_round):
+    first = round_recompute(survey_round=survey_round)
+
+    assert round_recompute(survey_round=survey_round).pk == first.pk
+    assert round_recompute(survey_round=survey_round, force=True).pk != first.pk
+
+
+def test_a_failed_recompute_leaves_the_previous_snapshot(survey_round, monkeypatch):
+    first = round_recompute(survey_round=survey_round)
+    submit(survey_round, MunicipalityFactory(), {"SL1": 4})
+
+    def die(**kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services, "aggregate_into", die)
+    with pytest.raises(RuntimeError):
+        round_recompute(survey_round=survey_round)
+
+    assert list(Snapshot.objects.filter(round=survey_round, is_current=True)) == [first]
+    assert national_total(survey_round) == 2.0
+
+
+def test_a_submission_queues_a_recompute_that_runs(survey_round):
+    response = Response.objects.get()
+
+    signals.response_submitted.send(sender=Response, response=response)  # eager in tests
+
+    assert Snapshot.objects.get(round=survey_round).is_current
+
+
+def test_requests_while_one_is_pending_are_coalesced(survey_round, monkeypatch):
+    queued = []
+    monkeypatch.setattr(
+        "reports.tasks.round_recompute_task.apply_async",
+        lambda args, countdown: queued.append(args),
+    )
+
+    for _ in range(290):
+        services.recompute_request(round_id=survey_round.pk)
+
+    assert queued == [(survey_round.pk,)]
+    services.recompute_claim(round_id=survey_round.pk)
+    services.recompute_request(round_id=survey_round.pk)
+    assert len(queued) == 2
+
+
+def test_a_broker_that_is_down_does_not_fail_the_request(survey_round, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr("reports.tasks.round_recompute_task.apply_async", broker_down)
+
+    services.recompute_request(round_id=survey_round.pk)  # no exception
+
+    assert services.rounds_needing_recompute() == [survey_round]
+    monkeypatch.undo()
+    services.recompute_request(round_id=survey_round.pk)  # the catch-up, broker back
+    assert services.rounds_needing_recompute() == []
+
+
+def test_recompute_reports_command(survey_round, capsys):
+    call_command("recompute_reports", "--round", "2025")
+
+    assert "Round 2025: 1 submitted responses" in capsys.readouterr().out
+    assert Snapshot.objects.get(round=survey_round).is_current
