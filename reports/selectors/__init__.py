@@ -1,0 +1,5 @@
+"""Reads of the reports app: every page reads one round's current snapshot."""
+
+from reports.selectors.snapshots import current_snapshot_id, group_stats, municipality_scores
+
+__all__ = ["current_snapshot_id", "group_stats", "municipality_scores"]
