@@ -60,16 +60,18 @@ WITH this_resp AS ("""
     + ","
     + _SCORES.format(name="prev")
     + """
-SELECT %(snapshot)s, t.municipality_id, t.response_id, t.level, t.code, t.score,
-       t.dont_know = 1,
+SELECT %(snapshot)s AS snapshot_id, t.municipality_id, t.response_id, t.level, t.code,
+       t.score,
+       t.dont_know = 1 AS dont_know,
        CASE WHEN t.score IS NULL THEN NULL ELSE
-           RANK() OVER (PARTITION BY t.code, t.score IS NULL ORDER BY t.score DESC) END,
+           RANK() OVER (PARTITION BY t.code, t.score IS NULL ORDER BY t.score DESC) END AS rank,
        CASE WHEN t.score IS NULL THEN NULL ELSE 100.0 *
-           PERCENT_RANK() OVER (PARTITION BY t.code, t.score IS NULL ORDER BY t.score) END,
-       p.score,
-       COALESCE(p.dont_know, 0) = 1,
-       pr.response_id IS NOT NULL,
-       COALESCE(pr.email = tr.email AND tr.email <> '', FALSE)
+           PERCENT_RANK() OVER (PARTITION BY t.code, t.score IS NULL ORDER BY t.score) END
+           AS percentile,
+       p.score AS previous_score,
+       COALESCE(p.dont_know, 0) = 1 AS previous_dont_know,
+       pr.response_id IS NOT NULL AS in_panel,
+       COALESCE(pr.email = tr.email AND tr.email <> '', FALSE) AS same_respondent
 FROM this_all t
 JOIN this_resp tr ON tr.response_id = t.response_id
 LEFT JOIN prev_resp pr ON pr.municipality_id = t.municipality_id
@@ -108,21 +110,32 @@ SELECT %(snapshot)s, '{population}', '{dimension}', {key}, s.level, s.code,
 """
     + _DISTRIBUTION
     + """
-FROM reports_municipalityscore s
-JOIN municipalities_municipality m ON m.id = s.municipality_id
-JOIN municipalities_county c ON c.id = m.county_id
-JOIN surveys_response r ON r.id = s.response_id
-WHERE s.snapshot_id = %(snapshot)s {where}
+FROM facts s
+WHERE 1 = 1 {where}
 GROUP BY {group_by}s.level, s.code
 """
 )
 
+# The snapshot's scores with every attribute a breakdown groups by, joined once.
+_FACTS = """
+WITH facts AS (
+    SELECT s.level, s.code, s.score, s.dont_know, s.previous_score, s.previous_dont_know,
+           s.in_panel, s.same_respondent, m.size_band, m.skr_group, c.code AS county,
+           r.respondent_role AS role
+    FROM reports_municipalityscore s
+    JOIN municipalities_municipality m ON m.id = s.municipality_id
+    JOIN municipalities_county c ON c.id = m.county_id
+    JOIN surveys_response r ON r.id = s.response_id
+    WHERE s.snapshot_id = %(snapshot)s
+)
+"""
+
 DIMENSION_KEYS = {
     "nation": "''",
-    "size_band": "m.size_band",
-    "county": "c.code",
-    "skr_group": "m.skr_group",
-    "role": "r.respondent_role",
+    "size_band": "s.size_band",
+    "county": "s.county",
+    "skr_group": "s.skr_group",
+    "role": "s.role",
 }
 # (population, which score, which rows); breakdowns are for all respondents only.
 POPULATIONS = [
@@ -158,6 +171,7 @@ def _group_stats_sql() -> str:
     return (
         "INSERT INTO reports_groupstat (snapshot_id, population, dimension, group_key, level,"
         " code, n, mean, sd, count_1, count_2, count_3, count_4, count_dont_know) "
+        + _FACTS
         + " UNION ALL ".join(selects)
     )
 
