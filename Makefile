@@ -28,6 +28,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_municipalities
 	$(BIN)/python manage.py load_questionnaire
+	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py generate_demo_data --municipalities $(DEMO_MUNICIPALITIES) --if-empty --with-users
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -47,7 +48,7 @@ bench: install-dev
 
 messages: install-dev
 	DEBUG=true $(BIN)/python manage.py makemessages --locale en --ignore '.venv/*' --no-obsolete
-	DEBUG=true $(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -38,5 +38,6 @@ urlpatterns = [
     path("kommuner/", include("municipalities.urls")),
     path("omgangar/", include("surveys.staff_urls")),
     path("", include("surveys.answer_urls")),
+    path("api/v1/", include("reports.api.urls")),
     path("admin/", admin.site.urls),
 ]

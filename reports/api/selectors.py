@@ -1,0 +1,170 @@
+"""Reads behind the JSON API: a bounded number of queries each, whatever the data size."""
+
+from itertools import groupby
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from municipalities.models import County, Municipality, Role, SizeBand, SkrGroup
+from reports.models import Dimension, GroupStat, MunicipalityScore, Population, Snapshot
+from reports.rules import is_suppressed
+from reports.selectors.snapshots import group_stats, municipality_scores
+from surveys.models import Indicator, ResponseKind, ResponseStatus, RoundStatus, SurveyRound
+
+POPULATION_ORDER = list(Population.values)
+DIMENSION_ORDER = list(Dimension.values)
+
+
+def rounds_visible(*, staff: bool) -> QuerySet[SurveyRound]:
+    """Published rounds for everyone; every round for national staff. One query."""
+    rounds = SurveyRound.objects.select_related("questionnaire", "previous_round").annotate(
+        submitted_count=Count(
+            "responses",
+            filter=Q(
+                responses__kind=ResponseKind.OFFICIAL,
+                responses__status=ResponseStatus.SUBMITTED,
+            ),
+        ),
+        reported_count=Subquery(
+            Snapshot.objects.filter(round=OuterRef("pk"), is_current=True).values("responses")[:1],
+            output_field=IntegerField(),
+        ),
+    )
+    rounds = rounds.order_by("-year")  # Meta.ordering does not apply to a GROUP BY query
+    return rounds if staff else rounds.filter(status=RoundStatus.PUBLISHED)
+
+
+def round_for_year(year: int, *, published_only: bool) -> SurveyRound | None:
+    rounds = SurveyRound.objects.filter(year=year)
+    return (rounds.filter(status=RoundStatus.PUBLISHED) if published_only else rounds).first()
+
+
+def snapshot_current(survey_round: SurveyRound) -> Snapshot | None:
+    """Read once per request; every later query filters on its id."""
+    return Snapshot.objects.filter(round=survey_round, is_current=True).first()
+
+
+def code_labels(questionnaire_id: int) -> dict[str, tuple[int, str]]:
+    """code → (position, label) in the published table's order: each cornerstone's
+    indicators, then the cornerstone; the total last. One query."""
+    indicators = (
+        Indicator.objects.filter(cornerstone__questionnaire_id=questionnaire_id)
+        .select_related("cornerstone")
+        .order_by("cornerstone__order", "order")
+    )
+    rows: list[tuple[str, str]] = []
+    for cornerstone, its_indicators in groupby(indicators, key=lambda i: i.cornerstone):
+        rows += [(indicator.code, indicator.localized("text")) for indicator in its_indicators]
+        rows.append((cornerstone.code, cornerstone.localized("name")))
+    rows.append(("TOTAL", _("Totalt")))
+    return {code: (position, label) for position, (code, label) in enumerate(rows)}
+
+
+def _figure(stat: GroupStat, *, staff: bool) -> dict:
+    suppressed = is_suppressed(stat.n, viewer_is_staff=staff)
+    distribution = None
+    if stat.level == "indicator" and not suppressed:
+        distribution = {
+            "value_1": stat.count_1,
+            "value_2": stat.count_2,
+            "value_3": stat.count_3,
+            "value_4": stat.count_4,
+            "dont_know": stat.count_dont_know,
+        }
+    return {
+        "n": stat.n,
+        "mean": None if suppressed else stat.mean,
+        "sd": None if suppressed else stat.sd,
+        "distribution": distribution,
+        "suppressed": suppressed,
+    }
+
+
+def _group_labels() -> dict[str, dict[str, str]]:
+    """dimension → group key → its name. One query (the counties)."""
+    return {
+        Dimension.NATION: {"": str(Dimension.NATION.label)},
+        Dimension.SIZE_BAND: {band.value: str(band.label) for band in SizeBand},
+        Dimension.COUNTY: dict(County.objects.values_list("code", "name")),
+        Dimension.SKR_GROUP: {group.value: str(group.label) for group in SkrGroup},
+        Dimension.ROLE: {role.value: str(role.label) for role in Role},
+    }
+
+
+def national_figures(
+    snapshot: Snapshot | None, *, questionnaire_id: int, staff: bool
+) -> dict[str, list[dict]]:
+    """Every group figure of the snapshot: the nation (all respondents and the panels)
+    and the breakdowns, each with its n; small groups suppressed for all but staff."""
+    if snapshot is None:
+        return {"nation": [], "breakdowns": []}
+    labels = code_labels(questionnaire_id)
+    groups = _group_labels()
+    stats = group_stats(snapshot.pk, populations=POPULATION_ORDER, dimensions=DIMENSION_ORDER)
+    figures = [
+        {
+            "population": stat.population,
+            "dimension": stat.dimension,
+            "group": stat.group_key,
+            "group_label": groups.get(stat.dimension, {}).get(stat.group_key, stat.group_key),
+            "level": stat.level,
+            "code": stat.code,
+            "label": labels.get(stat.code, (len(labels), stat.code))[1],
+            **_figure(stat, staff=staff),
+        }
+        for stat in stats
+    ]
+    figures.sort(key=lambda figure: _figure_order(figure, labels))
+    return {
+        "nation": [f for f in figures if f["dimension"] == Dimension.NATION],
+        "breakdowns": [f for f in figures if f["dimension"] != Dimension.NATION],
+    }
+
+
+def _figure_order(figure: dict, labels: dict[str, tuple[int, str]]) -> tuple:
+    return (
+        DIMENSION_ORDER.index(figure["dimension"]),
+        figure["group"],
+        POPULATION_ORDER.index(figure["population"]),
+        labels.get(figure["code"], (len(labels), ""))[0],
+    )
+
+
+def municipality_results(
+    snapshot: Snapshot | None, municipality: Municipality, *, questionnaire_id: int, staff: bool
+) -> dict | None:
+    """The municipality's score on every code with rank, percentile and previous score,
+    beside the national mean, and whether it is in the panels; None when it has no
+    submitted response in the snapshot."""
+    if snapshot is None:
+        return None
+    scores = list(municipality_scores(snapshot.pk, municipality=municipality))
+    if not scores:
+        return None
+    nation = {
+        stat.code: stat
+        for stat in group_stats(snapshot.pk, populations=[Population.ALL], dimensions=["nation"])
+    }
+    labels = code_labels(questionnaire_id)
+    scores.sort(key=lambda score: labels.get(score.code, (len(labels), ""))[0])
+    return {
+        "in_panel": scores[0].in_panel,
+        "same_respondent": scores[0].same_respondent,
+        "scores": [_score(score, nation.get(score.code), labels, staff=staff) for score in scores],
+    }
+
+
+def _score(score: MunicipalityScore, national: GroupStat | None, labels: dict, *, staff) -> dict:
+    return {
+        "level": score.level,
+        "code": score.code,
+        "label": labels.get(score.code, (0, score.code))[1],
+        "score": score.score,
+        "dont_know": score.dont_know,
+        "rank": score.rank,
+        "ranked": national.n if national else 0,
+        "percentile": score.percentile,
+        "previous_score": score.previous_score,
+        "previous_dont_know": score.previous_dont_know,
+        "national": _figure(national, staff=staff) if national else None,
+    }

@@ -1,0 +1,105 @@
+"""The API's OpenAPI schema, and its errors: JSON with a Swedish "detail", never a 500."""
+
+import io
+import json
+
+import pytest
+import yaml
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.throttling import AnonRateThrottle
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/api/v1/rounds/",
+    "/api/v1/rounds/{year}/national/",
+    "/api/v1/rounds/{year}/municipalities/{code}/",
+    "/api/v1/reference/",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+
+
+def test_the_schema_is_openapi_3_with_every_endpoint(client):
+    response = client.get("/api/v1/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == PATHS
+    national = schema["paths"]["/api/v1/rounds/{year}/national/"]["get"]
+    assert {"200", "404"} <= set(national["responses"])
+
+
+def test_the_schema_is_served_as_yaml_by_default(client):
+    response = client.get("/api/v1/schema/")
+
+    assert response.status_code == 200
+    assert set(yaml.safe_load(response.content)["paths"]) == PATHS
+
+
+def test_the_schema_validates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(target), stderr=io.StringIO()
+    )
+
+    assert set(yaml.safe_load(target.read_text())["paths"]) == PATHS
+
+
+def test_the_root_links_the_endpoints(client):
+    data = client.get("/api/v1/").json()
+
+    assert data["rounds"].endswith("/api/v1/rounds/")
+    assert data["schema"].endswith("/api/v1/schema/")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/nothing/", "/api/v1/rounds/2024/", "/api/v1/rounds/2024/national/x/"]
+)
+def test_an_unknown_address_is_a_json_404_in_swedish(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Det finns ingen sådan adress i API:t."
+
+
+def test_an_address_without_its_slash_is_redirected_first(client):
+    response = client.get("/api/v1/rounds", follow=True)
+
+    assert response.redirect_chain == [("/api/v1/rounds/", 301)]
+    assert response.status_code == 200
+
+
+def test_writing_is_not_allowed(client):
+    response = client.post("/api/v1/rounds/", {"year": 2030})
+
+    assert response.status_code == 405
+    assert "tillåts inte" in response.json()["detail"]
+
+
+def test_an_unknown_format_is_a_json_404(client):
+    response = client.get("/api/v1/rounds/", {"format": "xml"})
+
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_anonymous_clients_are_throttled(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+
+    statuses = [client.get("/api/v1/reference/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/v1/reference/").json()["detail"]
+
+
+def test_a_client_that_accepts_no_json_is_told_so_in_json(client):
+    response = client.get("/api/v1/rounds/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert response.json()["detail"]
