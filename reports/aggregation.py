@@ -60,22 +60,31 @@ WITH this_resp AS ("""
     + ","
     + _SCORES.format(name="prev")
     + """
-SELECT %(snapshot)s AS snapshot_id, t.municipality_id, t.response_id, t.level, t.code,
+-- A row for every code the municipality has in either round, so that what it answered
+-- last year but left unanswered this year still counts in the panel's previous figures.
+, keys AS (
+    SELECT response_id, municipality_id, level, code FROM this_all
+    UNION
+    SELECT tr.response_id, tr.municipality_id, p.level, p.code
+    FROM prev_all p JOIN this_resp tr ON tr.municipality_id = p.municipality_id
+)
+SELECT %(snapshot)s AS snapshot_id, k.municipality_id, k.response_id, k.level, k.code,
        t.score,
-       t.dont_know = 1 AS dont_know,
+       COALESCE(t.dont_know, 0) = 1 AS dont_know,
        CASE WHEN t.score IS NULL THEN NULL ELSE
-           RANK() OVER (PARTITION BY t.code, t.score IS NULL ORDER BY t.score DESC) END AS rank,
+           RANK() OVER (PARTITION BY k.code, t.score IS NULL ORDER BY t.score DESC) END AS rank,
        CASE WHEN t.score IS NULL THEN NULL ELSE 100.0 *
-           PERCENT_RANK() OVER (PARTITION BY t.code, t.score IS NULL ORDER BY t.score) END
+           PERCENT_RANK() OVER (PARTITION BY k.code, t.score IS NULL ORDER BY t.score) END
            AS percentile,
        p.score AS previous_score,
        COALESCE(p.dont_know, 0) = 1 AS previous_dont_know,
        pr.response_id IS NOT NULL AS in_panel,
        COALESCE(pr.email = tr.email AND tr.email <> '', FALSE) AS same_respondent
-FROM this_all t
-JOIN this_resp tr ON tr.response_id = t.response_id
-LEFT JOIN prev_resp pr ON pr.municipality_id = t.municipality_id
-LEFT JOIN prev_all p ON p.municipality_id = t.municipality_id AND p.code = t.code
+FROM keys k
+JOIN this_resp tr ON tr.response_id = k.response_id
+LEFT JOIN this_all t ON t.response_id = k.response_id AND t.code = k.code
+LEFT JOIN prev_resp pr ON pr.municipality_id = k.municipality_id
+LEFT JOIN prev_all p ON p.municipality_id = k.municipality_id AND p.code = k.code
 """
 )
 

@@ -124,3 +124,24 @@ def test_a_draft_or_another_round_never_counts(rounds_with_answers):
 
     assert snapshot.responses == 2
     assert not MunicipalityScore.objects.filter(snapshot=snapshot, municipality__code="9103")
+
+
+def test_last_years_answer_counts_in_the_panel_even_if_unanswered_this_year():
+    a = MunicipalityFactory(code="9201")
+    b = MunicipalityFactory(code="9202")
+    previous = make_round(2024, status="published")
+    submit(previous, a, {"SL1": 3, "SL3": 2}, email="a@a.example")
+    submit(previous, b, {"SL1": 1, "SL3": 4}, email="b@b.example")
+    current = make_round(2025, previous=previous)
+    submit(current, a, {"SL1": 4}, email="a@a.example")  # SL3 left unanswered this year
+    submit(current, b, {"SL1": 2, "SL3": 3}, email="b@b.example")
+
+    snapshot = round_recompute(survey_round=current)
+
+    assert (stat(snapshot, "SL3", "panel_prev").n, stat(snapshot, "SL3", "panel_prev").mean) == (
+        2,
+        3.0,
+    )
+    assert (stat(snapshot, "SL3", "panel").n, stat(snapshot, "SL3", "panel").mean) == (1, 3.0)
+    unanswered = score(snapshot, a, "SL3")
+    assert (unanswered.score, unanswered.dont_know, unanswered.rank) == (None, False, None)
