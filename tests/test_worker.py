@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,31 @@ def test_eager_mode_without_a_broker_still_runs_tasks(db):
     finally:
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
     assert WorkerHeartbeat.objects.count() == 1
+
+
+def test_worker_recomputes_the_reports_after_a_submission(worker, settings):
+    """The path a real submission takes: signal → coalesced request → queue → worker."""
+    from reports.models import GroupStat
+    from reports.services import recompute_claim
+    from surveys import signals
+    from surveys.models import Response
+    from tests.factories import MunicipalityFactory
+    from tests.reports.helpers import make_round, submit
+
+    settings.RECOMPUTE_DELAY_SECONDS = 0
+    survey_round = make_round(2025)
+    recompute_claim(round_id=survey_round.pk)  # no pending mark left by an earlier run
+    response = submit(survey_round, MunicipalityFactory(), {"SL1": 3, "SL2": 2})
+
+    signals.response_submitted.send(sender=Response, response=response)
+
+    deadline = time.monotonic() + 60
+    while not GroupStat.objects.filter(snapshot__round=survey_round, code="SL").exists():
+        if time.monotonic() > deadline:
+            worker.terminate()
+            pytest.fail("no snapshot from the worker:\n" + worker.communicate()[0].decode())
+        time.sleep(0.2)
+    national = GroupStat.objects.get(
+        snapshot__round=survey_round, population="all", dimension="nation", code="SL"
+    )
+    assert (national.n, national.mean) == (1, 2.5)
