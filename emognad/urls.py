@@ -37,7 +37,10 @@ urlpatterns = [
     path("konto/", include(account_urls)),
     path("kommuner/", include("municipalities.urls")),
     path("omgangar/", include("surveys.staff_urls")),
+    path("rapporter/", include("reports.national_urls")),
     path("", include("surveys.answer_urls")),
+    path("", include("reports.dashboard_urls")),
+    path("", include("surveys.pdf_urls")),
     path("api/v1/", include("reports.api.urls")),
     path("admin/", admin.site.urls),
 ]

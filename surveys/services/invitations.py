@@ -5,6 +5,7 @@ import hmac
 import logging
 import secrets
 from collections.abc import Iterable
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -128,8 +129,14 @@ def reminders_queue(*, survey_round: SurveyRound, kind: str) -> int:
 
 
 def reminder_audience(survey_round: SurveyRound, kind: str) -> QuerySet[Invitation]:
+    """Who gets this reminder: never more than one a day, by hand or by schedule, and
+    not again while one is still waiting for a worker."""
     responses = Response.objects.filter(round=survey_round, municipality=OuterRef("municipality"))
-    invitations = survey_round.invitations.filter(revoked_at__isnull=True, sent_at__isnull=False)
+    invitations = (
+        survey_round.invitations.filter(revoked_at__isnull=True, sent_at__isnull=False)
+        .exclude(last_reminded_at__date=timezone.localdate())
+        .exclude(pending_mail=kind)
+    )
     if kind == MailKind.REMIND_NOT_STARTED:
         return invitations.exclude(Exists(responses))
     return invitations.filter(Exists(responses.filter(status=ResponseStatus.DRAFT)))
@@ -143,7 +150,7 @@ def reminders_send_due(*, today=None) -> int:
         if (survey_round.closes_on - today).days not in settings.REMINDER_DAYS_BEFORE_CLOSE:
             continue
         for kind in (MailKind.REMIND_NOT_STARTED, MailKind.REMIND_DRAFT):
-            audience = reminder_audience(survey_round, kind).exclude(last_reminded_at__date=today)
+            audience = reminder_audience(survey_round, kind)
             queued += invitations_queue(invitations=audience, kind=kind)
     return queued
 
@@ -184,6 +191,7 @@ def _message(invitation: Invitation, kind: str, connection) -> EmailMessage:
         "link": invitation_link(invitation),
         "survey_round": invitation.round,
         "municipality": invitation.municipality,
+        "contact_email": settings.SURVEY_CONTACT_EMAIL,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{MAIL_TEMPLATES[kind]}_subject.txt", context)
@@ -191,7 +199,8 @@ def _message(invitation: Invitation, kind: str, connection) -> EmailMessage:
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
-        to=[f"{invitation.recipient_name} <{invitation.recipient_email}>"],
+        to=[formataddr((invitation.recipient_name, invitation.recipient_email))],
+        reply_to=[settings.SURVEY_CONTACT_EMAIL] if settings.SURVEY_CONTACT_EMAIL else None,
         connection=connection,
     )
 
@@ -217,7 +226,8 @@ def _record_failure(invitation: Invitation, kind: str, error: Exception) -> None
 
 
 def invitation_enter(*, token: str) -> Invitation | None:
-    """The active invitation this link belongs to, in an open round; None otherwise."""
+    """The active invitation this link belongs to, None otherwise. The caller signs the
+    holder in only while the round is open: the link is valid until the round closes."""
     invitation = (
         Invitation.objects.select_related("round", "municipality")
         .filter(token_hash=token_hash(token), revoked_at__isnull=True)

@@ -47,8 +47,7 @@ def round_create(
     previous_round: SurveyRound | None = None,
 ) -> SurveyRound:
     """A planned round; by default compared with the latest earlier round."""
-    if SurveyRound.objects.filter(year=year).exists():
-        raise RoundStateError(_("Det finns redan en omgång för %(year)s.") % {"year": year})
+    _refuse_bad_round(year, opens_on, closes_on, previous_round)
     if previous_round is None:
         previous_round = SurveyRound.objects.filter(year__lt=year).order_by("-year").first()
     survey_round = SurveyRound(
@@ -63,13 +62,36 @@ def round_create(
     return survey_round
 
 
+def _refuse_bad_round(
+    year: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    previous_round: SurveyRound | None,
+) -> None:
+    """Each problem on its field, so a form shows it where it belongs."""
+    errors = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = _("Året måste vara mellan 2000 och 2100.")
+    elif SurveyRound.objects.filter(year=year).exists():
+        errors["year"] = _("Det finns redan en omgång för %(year)s.") % {"year": year}
+    if closes_on < opens_on:
+        errors["closes_on"] = _("Omgången kan inte stänga innan den öppnar.")
+    if previous_round is not None and previous_round.year >= year:
+        errors["previous_round"] = _("Jämförelsen måste vara en tidigare omgång än %(year)s.") % {
+            "year": year
+        }
+    if errors:
+        raise RoundStateError(errors)
+
+
 def round_transition(*, survey_round: SurveyRound, action: str) -> SurveyRound:
     """Move the round on; a conditional UPDATE, so two clicks never act twice."""
     sources, target, stamp = TRANSITIONS[action]
-    if (
-        action == "open"
-        and SurveyRound.objects.filter(status=RoundStatus.OPEN).exclude(pk=survey_round.pk).exists()
-    ):
+    survey_round.refresh_from_db()
+    if survey_round.status not in sources:
+        raise RoundStateError(_refusal(action, survey_round))
+    others = SurveyRound.objects.exclude(pk=survey_round.pk)
+    if target == RoundStatus.OPEN and others.filter(status=RoundStatus.OPEN).exists():
         raise RoundStateError(_("En annan omgång är redan öppen. Stäng den först."))
     changed = SurveyRound.objects.filter(pk=survey_round.pk, status__in=sources).update(
         status=target, **{stamp: timezone.now()}, updated_at=timezone.now()

@@ -1,0 +1,214 @@
+"""Reads for national staff: rounds, who has been invited and who has answered."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import County, Municipality
+from surveys.models import (
+    Answer,
+    AnswerChange,
+    Cornerstone,
+    Indicator,
+    Invitation,
+    Questionnaire,
+    Response,
+    ResponseKind,
+    ResponseStatus,
+    SurveyRound,
+)
+from surveys.services.rounds import TRANSITIONS
+
+
+class ParticipationStatus(TextChoices):
+    """Where a municipality stands in a round, the furthest step first."""
+
+    SUBMITTED = "submitted", _("Inskickat")
+    DRAFT = "draft", _("Utkast")
+    OPENED = "opened", _("Länken öppnad")
+    FAILED = "failed", _("Utskicket misslyckades")
+    QUEUED = "queued", _("I kö för utskick")
+    SENT = "sent", _("Inbjudan skickad")
+    NOT_INVITED = "not-invited", _("Inte inbjuden")
+
+
+# A mail that went out, or should have, can be sent again by hand.
+RESENDABLE = [ParticipationStatus.FAILED, ParticipationStatus.SENT]
+
+
+def round_list() -> QuerySet[SurveyRound]:
+    """Every round, newest first, with how many municipalities were invited and submitted."""
+    invited = Invitation.objects.filter(round=OuterRef("pk"), revoked_at__isnull=True)
+    submitted = Response.objects.filter(
+        round=OuterRef("pk"), kind=ResponseKind.OFFICIAL, status=ResponseStatus.SUBMITTED
+    )
+    return (
+        SurveyRound.objects.select_related("questionnaire", "previous_round")
+        .annotate(invited_count=_count(invited), submitted_count=_count(submitted))
+        .order_by("-year")
+    )
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("round").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def round_actions(survey_round: SurveyRound) -> list[str]:
+    """The state actions that the round's status allows now: open, close, reopen, publish."""
+    return [
+        action for action, (sources, *_) in TRANSITIONS.items() if survey_round.status in sources
+    ]
+
+
+def questionnaire_latest() -> Questionnaire | None:
+    return Questionnaire.objects.order_by("-created_at", "-pk").first()
+
+
+def round_latest() -> SurveyRound | None:
+    return SurveyRound.objects.order_by("-year").first()
+
+
+def _status_expression() -> Case:
+    return Case(
+        When(response_status=ResponseStatus.SUBMITTED, then=Value(ParticipationStatus.SUBMITTED)),
+        When(response_status=ResponseStatus.DRAFT, then=Value(ParticipationStatus.DRAFT)),
+        When(invitation_id__isnull=True, then=Value(ParticipationStatus.NOT_INVITED)),
+        When(opened_at__isnull=False, then=Value(ParticipationStatus.OPENED)),
+        When(failed_at__isnull=False, then=Value(ParticipationStatus.FAILED)),
+        When(~Q(pending_mail=""), then=Value(ParticipationStatus.QUEUED)),
+        When(sent_at__isnull=False, then=Value(ParticipationStatus.SENT)),
+        # An invitation made but neither queued nor sent: "send invitations" picks it up again.
+        default=Value(ParticipationStatus.NOT_INVITED),
+    )
+
+
+def participation(
+    *, survey_round: SurveyRound, query: str = "", county: County | None = None
+) -> QuerySet[Municipality]:
+    """Every municipality with its active invitation and official response in the round,
+    and its status, in one query (a left join on each; both are unique per municipality)."""
+    municipalities = Municipality.objects.annotate(
+        invitation=FilteredRelation(
+            "invitations",
+            condition=Q(invitations__round=survey_round, invitations__revoked_at__isnull=True),
+        ),
+        response=FilteredRelation(
+            "responses",
+            condition=Q(responses__round=survey_round, responses__kind=ResponseKind.OFFICIAL),
+        ),
+    ).annotate(
+        invitation_id=F("invitation__id"),
+        recipient_name=F("invitation__recipient_name"),
+        recipient_email=F("invitation__recipient_email"),
+        pending_mail=F("invitation__pending_mail"),
+        sent_at=F("invitation__sent_at"),
+        failed_at=F("invitation__failed_at"),
+        failure_reason=F("invitation__failure_reason"),
+        send_attempts=F("invitation__send_attempts"),
+        opened_at=F("invitation__opened_at"),
+        reminders_sent=F("invitation__reminders_sent"),
+        last_reminded_at=F("invitation__last_reminded_at"),
+        response_status=F("response__status"),
+        submitted_at=F("response__submitted_at"),
+    )
+    municipalities = municipalities.annotate(status=_status_expression())
+    if query:
+        municipalities = municipalities.filter(
+            Q(name__icontains=query)
+            | Q(code__startswith=query)
+            | Q(invitation__recipient_email__icontains=query)
+        )
+    if county is not None:
+        municipalities = municipalities.filter(county=county)
+    return municipalities.select_related("county", "contact").order_by("name")
+
+
+@dataclass
+class StatusCount:
+    status: ParticipationStatus
+    count: int
+
+
+def participation_counts(municipalities: QuerySet[Municipality]) -> list[StatusCount]:
+    """How many municipalities are at each status, every status listed (zero too)."""
+    grouped = municipalities.order_by().values("status").annotate(n=Count("pk"))
+    counted = dict(grouped.values_list("status", "n"))
+    return [StatusCount(status, counted.get(status, 0)) for status in ParticipationStatus]
+
+
+def participation_rows(municipalities: QuerySet[Municipality]) -> list[Municipality]:
+    rows = list(municipalities)
+    for row in rows:
+        row.status_label = ParticipationStatus(row.status).label
+    return rows
+
+
+def response_for_staff(*, survey_round: SurveyRound, municipality: Municipality) -> Response | None:
+    """The municipality's official response with its answers and change log, or None."""
+    changes = AnswerChange.objects.select_related("indicator", "changed_by_user")
+    return (
+        Response.objects.filter(
+            round=survey_round, municipality=municipality, kind=ResponseKind.OFFICIAL
+        )
+        .prefetch_related("answers", Prefetch("changes", queryset=changes))
+        .first()
+    )
+
+
+@dataclass
+class IndicatorAnswer:
+    indicator: Indicator
+    answer: Answer | None
+
+    @property
+    def text(self) -> str:
+        return self.indicator.localized("text")
+
+
+@dataclass
+class CornerstoneAnswers:
+    cornerstone: Cornerstone
+    rows: list[IndicatorAnswer] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.cornerstone.localized("name")
+
+
+def answers_by_cornerstone(
+    *, questionnaire: Questionnaire, response: Response | None
+) -> list[CornerstoneAnswers]:
+    """Every indicator of the questionnaire in order, with the response's answer or None."""
+    answers = {a.indicator_id: a for a in response.answers.all()} if response else {}
+    return [
+        CornerstoneAnswers(
+            cornerstone,
+            [IndicatorAnswer(i, answers.get(i.pk)) for i in cornerstone.indicators.all()],
+        )
+        for cornerstone in questionnaire.cornerstones.prefetch_related("indicators")
+    ]
+
+
+def invitations_of(
+    *, survey_round: SurveyRound, municipality: Municipality
+) -> QuerySet[Invitation]:
+    """Every invitation the municipality has had in the round, the active one first."""
+    return Invitation.objects.filter(round=survey_round, municipality=municipality).order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at"
+    )
