@@ -1,0 +1,437 @@
+"""The respondent's pages: the invitation link, who answers, one page per cornerstone (saved
+by a full POST or by the page's autosave), review, submit, done, and handing over the link.
+
+Every page goes through `answer_access`; an outsider gets a 404 on every one of them.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from municipalities.models import Membership
+from surveys.access import (
+    EDITOR_SESSION_KEY,
+    INVITATION_SESSION_KEY,
+    AnswerAccess,
+    answer_access,
+    editor_remember,
+    invitation_sign_in,
+)
+from surveys.answer_forms import (
+    CornerstoneForm,
+    HandOverForm,
+    RespondentForm,
+    answer_fingerprint,
+)
+from surveys.errors import EditConflictError, RoundClosedError, SurveyError
+from surveys.models import AnswerState, Response, ResponseStatus
+from surveys.selectors.answering import (
+    CornerstonePage,
+    Progress,
+    answers_by_code,
+    cornerstone_page,
+    last_editors,
+    response_progress,
+    review_sections,
+    round_cornerstones,
+)
+from surveys.services.answering import (
+    Conflict,
+    Editor,
+    answers_save,
+    ensure_open,
+    official_response,
+    response_start,
+    response_submit,
+)
+from surveys.services.invitations import invitation_enter as enter_by_link
+from surveys.services.invitations import invitation_hand_over
+
+HANDED_OVER_SESSION_KEY = "handed_over"
+
+AnswerView = Callable[..., HttpResponse]
+
+
+@never_cache
+@require_GET
+def invitation_enter(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = enter_by_link(token=token)
+    context = {"contact_email": settings.SURVEY_CONTACT_EMAIL}
+    if invitation is None:
+        return render(request, "surveys/answer/link_invalid.html", context, status=404)
+    if not invitation.round.is_open:
+        context["survey_round"] = invitation.round
+        return render(request, "surveys/answer/link_closed.html", context, status=410)
+    invitation_sign_in(request, invitation)
+    return redirect("answer_start", year=invitation.round.year, code=invitation.municipality.code)
+
+
+def answer_view(view: AnswerView) -> AnswerView:
+    """Access first (404 for outsiders); every write refused, politely, unless the round is open."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request: HttpRequest, year: int, code: str, **kwargs) -> HttpResponse:
+        access = answer_access(request, year, code)
+        try:
+            if request.method == "POST":
+                ensure_open(access.survey_round)
+            return view(request, access, **kwargs)
+        except RoundClosedError as error:
+            return _refused(request, access, error)
+
+    return wrapped
+
+
+@answer_view
+@require_http_methods(["GET", "POST"])
+def answer_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
+    response = official_response(access.survey_round, access.municipality)
+    initial = _respondent_initial(request, access, response)
+    form = RespondentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return _start(request, access, **form.cleaned_data)
+    context = _frame(access, current="start") | {"form": form, "response": response}
+    context["instructions"] = access.survey_round.questionnaire.localized("instructions")
+    context["progress_text"] = progress_text(_progress(access, response))
+    return render(request, "surveys/answer/start.html", context)
+
+
+def _respondent_initial(request: HttpRequest, access: AnswerAccess, response) -> dict:
+    """Whoever is at the keyboard; their own earlier answers on this page if they gave any."""
+    if access.editor is not None:
+        initial = {"name": access.editor.name, "email": access.editor.email}
+    else:
+        invitation = access.invitation
+        initial = {"name": invitation.recipient_name, "email": invitation.recipient_email}
+    email = response.respondent_email if response else ""
+    if email and email.lower() == initial["email"].lower():
+        return {"name": response.respondent_name, "email": email, "role": response.respondent_role}
+    if request.user.is_authenticated:
+        memberships = Membership.objects.filter(user=request.user, municipality=access.municipality)
+        initial["role"] = memberships.values_list("role", flat=True).first()
+    return initial
+
+
+def _start(request: HttpRequest, access: AnswerAccess, *, name: str, email: str, role: str):
+    response_start(
+        survey_round=access.survey_round,
+        municipality=access.municipality,
+        name=name,
+        email=email,
+        role=role,
+    )
+    user = request.user if request.user.is_authenticated else None
+    editor_remember(request, Editor(name.strip(), email.strip(), user))
+    return redirect(_url("answer_cornerstone", access, number=1))
+
+
+@answer_view
+@require_http_methods(["GET", "POST"])
+def answer_cornerstone(request: HttpRequest, access: AnswerAccess, number: int) -> HttpResponse:
+    response = official_response(access.survey_round, access.municipality)
+    if _needs_start(access, response):
+        return _to_start(request, access)
+    page = cornerstone_page(
+        survey_round=access.survey_round,
+        municipality=access.municipality,
+        response=response,
+        number=number,
+    )
+    if page is None:
+        raise Http404
+    if request.method == "POST":
+        return _save(request, access, response, page)
+    form = CornerstoneForm(page=page, read_only=not access.survey_round.is_open)
+    return _render_cornerstone(request, access, response, form)
+
+
+def _save(request, access: AnswerAccess, response: Response, page: CornerstonePage):
+    form = CornerstoneForm(request.POST, page=page)
+    if form.is_valid():
+        try:
+            answers_save(response=response, editor=access.editor, answers=form.changed_answers())
+        except EditConflictError as error:
+            return _conflict(request, access, response, page, error.conflicts)
+        except RoundClosedError:
+            raise
+        except SurveyError as error:
+            form.add_error(None, error)
+        else:
+            return _saved(request, access, response, page)
+    if _wants_json(request):
+        errors = [{"field": field, "message": message} for field, message in form.error_list()]
+        message = _("Inget sparades: rätta det som är markerat.")
+        return JsonResponse({"saved": False, "message": message, "errors": errors}, status=400)
+    return _render_cornerstone(request, access, response, form)
+
+
+def _saved(request, access: AnswerAccess, response: Response, page: CornerstonePage):
+    if not _wants_json(request):
+        messages.success(request, _("Dina svar är sparade."))
+        return redirect(_neighbours(access, page).get(request.POST.get("go"), request.path))
+    answers = answers_by_code(response=response, codes=[row.indicator.code for row in page.rows])
+    progress = _progress(access, response)
+    saved_at = formats.time_format(timezone.localtime(), "H:i")
+    return JsonResponse(
+        {
+            "saved": True,
+            "versions": {code: answer.version for code, answer in answers.items()},
+            "fingerprints": {code: answer_fingerprint(answer) for code, answer in answers.items()},
+            "progress": _progress_json(progress),
+            "saved_at": saved_at,
+            "message": _("Sparat %(time)s") % {"time": saved_at},
+        }
+    )
+
+
+def _conflict(request, access, response, page, conflicts: list[Conflict]) -> HttpResponse:
+    """Nothing was saved. Keep what the respondent typed, say who changed what, and take on
+    the current versions so that saving again deliberately keeps the respondent's answers."""
+    details = _conflict_details(response, conflicts)
+    message = _("Någon annan har ändrat samma frågor sedan du öppnade sidan. Inget skrevs över.")
+    if _wants_json(request):
+        payload = {"saved": False, "conflict": True, "message": message, "conflicts": details}
+        return JsonResponse(payload, status=409)
+    data = request.POST.copy()
+    for item in details:
+        data[f"{item['code']}-version"] = str(item["version"])
+        data[f"{item['code']}-was"] = item["was"]
+    form = CornerstoneForm(data, page=page)
+    return _render_cornerstone(request, access, response, form, conflicts=details, status=409)
+
+
+def _conflict_details(response: Response, conflicts: list[Conflict]) -> list[dict]:
+    indicators = [conflict.indicator for conflict in conflicts]
+    current = answers_by_code(response=response, codes=[i.code for i in indicators])
+    editors = last_editors(response=response, indicators=indicators)
+    return [
+        _conflict_detail(c, current.get(c.indicator.code), editors.get(c.indicator.code, ""))
+        for c in conflicts
+    ]
+
+
+def _conflict_detail(conflict: Conflict, answer, editor: str) -> dict:
+    """Their answer against the respondent's, and the version to take on to keep one's own."""
+    code = conflict.indicator.code
+    values = {"name": editor, "code": code, "theirs": str(AnswerState(conflict.theirs).label)}
+    message = (
+        _("Någon annan (%(name)s) har ändrat %(code)s till %(theirs)s sedan du öppnade sidan.")
+        if editor
+        else _("Någon annan har ändrat %(code)s till %(theirs)s sedan du öppnade sidan.")
+    )
+    message %= values
+    mine = str(AnswerState(conflict.mine).label) if conflict.mine else ""
+    if mine:
+        message += " " + _("Ditt svar: %(mine)s.") % {"mine": mine}
+    return values | {
+        "message": message,
+        "mine": mine,
+        "question": conflict.indicator.localized("text"),
+        "their_comment": conflict.their_comment,
+        "version": answer.version if answer else 0,
+        "was": answer_fingerprint(answer),
+    }
+
+
+def _render_cornerstone(request, access, response, form, *, conflicts=(), status=200):
+    page = form.page
+    progress = _progress(access, response)
+    context = _frame(access, current=page.number, cornerstones=page.cornerstones) | {
+        "response": response,
+        "page": page,
+        "form": form,
+        "progress": progress,
+        "progress_text": progress_text(progress),
+        "conflicts": conflicts,
+        "neighbours": _neighbours(access, page),
+    }
+    return render(request, "surveys/answer/cornerstone.html", context, status=status)
+
+
+@answer_view
+@require_GET
+def answer_review(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
+    response = official_response(access.survey_round, access.municipality)
+    if _needs_start(access, response):
+        return _to_start(request, access)
+    sections = review_sections(
+        survey_round=access.survey_round, municipality=access.municipality, response=response
+    )
+    unanswered = [(s, row) for s in sections for row in s.rows if row.answer is None]
+    progress = _progress(access, response)
+    context = _frame(access, current="review", cornerstones=[s.cornerstone for s in sections])
+    context |= {
+        "response": response,
+        "sections": sections,
+        "unanswered": unanswered,
+        "progress": progress,
+        "progress_text": progress_text(progress),
+    }
+    return render(request, "surveys/answer/review.html", context)
+
+
+@answer_view
+@require_POST
+def answer_submit(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
+    response = official_response(access.survey_round, access.municipality)
+    if response is None:
+        return _to_start(request, access)
+    try:
+        response_submit(response=response)
+    except RoundClosedError:
+        raise
+    except SurveyError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_url("answer_review", access))
+    return redirect(_url("answer_done", access))
+
+
+@answer_view
+@require_GET
+def answer_done(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
+    response = official_response(access.survey_round, access.municipality)
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        return redirect(_url("answer_review", access))
+    context = _frame(access, current="review") | {"response": response}
+    return render(request, "surveys/answer/done.html", context)
+
+
+@answer_view
+@require_http_methods(["GET", "POST"])
+def answer_hand_over(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
+    """Only the holder of an invitation link can pass it on; their own access ends here."""
+    if access.invitation is None:
+        raise Http404
+    form = HandOverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = invitation_hand_over(invitation=access.invitation, **form.cleaned_data)
+        except RoundClosedError:
+            raise
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _forget_invitation(request, access, successor)
+            return redirect(_url("answer_handed_over", access))
+    context = _frame(access, current="") | {"form": form}
+    return render(request, "surveys/answer/hand_over.html", context)
+
+
+def _forget_invitation(request: HttpRequest, access: AnswerAccess, successor) -> None:
+    request.session.pop(INVITATION_SESSION_KEY, None)
+    request.session.pop(EDITOR_SESSION_KEY, None)
+    request.session[HANDED_OVER_SESSION_KEY] = {
+        "year": access.survey_round.year,
+        "code": access.municipality.code,
+        "municipality": access.municipality.name,
+        "name": successor.recipient_name,
+        "email": successor.recipient_email,
+    }
+
+
+@never_cache
+@require_GET
+def answer_handed_over(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    handed_over = request.session.get(HANDED_OVER_SESSION_KEY)
+    if not handed_over or (handed_over["year"], handed_over["code"]) != (year, code):
+        raise Http404
+    return render(request, "surveys/answer/handed_over.html", {"handed_over": handed_over})
+
+
+def progress_text(progress: Progress) -> str:
+    return _("%(answered)d av %(total)d frågor besvarade") % {
+        "answered": progress.answered,
+        "total": progress.total,
+    }
+
+
+def _progress(access: AnswerAccess, response: Response | None) -> Progress:
+    return response_progress(survey_round=access.survey_round, response=response)
+
+
+def _progress_json(progress: Progress) -> dict:
+    return {
+        "answered": progress.answered,
+        "total": progress.total,
+        "percent": progress.percent,
+        "text": progress_text(progress),
+    }
+
+
+def _frame(access: AnswerAccess, *, current, cornerstones=None) -> dict:
+    """What every answering page shows around its content: whose response, which round,
+    the steps of the questionnaire, and whether the round takes answers."""
+    if cornerstones is None:
+        cornerstones = round_cornerstones(survey_round=access.survey_round)
+    steps = [(_("Start"), _url("answer_start", access), current == "start")]
+    steps += [
+        (f"{n}. {c.localized('name')}", _url("answer_cornerstone", access, number=n), current == n)
+        for n, c in enumerate(cornerstones, start=1)
+    ]
+    steps.append((_("Granska och skicka in"), _url("answer_review", access), current == "review"))
+    return {
+        "access": access,
+        "survey_round": access.survey_round,
+        "municipality": access.municipality,
+        "read_only": not access.survey_round.is_open,
+        "steps": steps,
+    }
+
+
+def _neighbours(access: AnswerAccess, page: CornerstonePage) -> dict[str, str]:
+    previous = (
+        _url("answer_cornerstone", access, number=page.number - 1)
+        if page.number > 1
+        else _url("answer_start", access)
+    )
+    following = (
+        _url("answer_cornerstone", access, number=page.number + 1)
+        if page.number < page.count
+        else _url("answer_review", access)
+    )
+    return {"previous": previous, "next": following}
+
+
+def _url(name: str, access: AnswerAccess, **kwargs) -> str:
+    kwargs |= {"year": access.survey_round.year, "code": access.municipality.code}
+    return reverse(name, kwargs=kwargs)
+
+
+def _needs_start(access: AnswerAccess, response: Response | None) -> bool:
+    """While the round is open, answering starts by saying who answers."""
+    return access.survey_round.is_open and (response is None or access.editor is None)
+
+
+def _to_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
+    if _wants_json(request):
+        message = _("Ange först vem som svarar. Ladda om sidan.")
+        return JsonResponse({"saved": False, "message": message}, status=409)
+    return redirect(_url("answer_start", access))
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's autosave (fetch, or a beacon as the page closes) rather than a button."""
+    return (
+        request.headers.get("X-Requested-With") == "fetch"
+        or "application/json" in request.headers.get("Accept", "")
+        or request.POST.get("autosave") == "1"
+    )
+
+
+def _refused(request: HttpRequest, access: AnswerAccess, error: RoundClosedError) -> HttpResponse:
+    message = " ".join(error.messages)
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "closed": True, "message": message}, status=403)
+    context = _frame(access, current="") | {"message": message}
+    return render(request, "surveys/answer/refused.html", context, status=403)
