@@ -1,0 +1,66 @@
+"""The respondent's own answers as a PDF, for their records."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from municipalities.access import is_national_staff
+from municipalities.models import Municipality
+from surveys.access import answer_access
+from surveys.models import Response, ResponseStatus, SurveyRound
+from surveys.selectors.answering import review_sections
+from surveys.services.answering import official_response
+
+
+@never_cache
+@require_GET
+def answer_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    survey_round, municipality = _pdf_access(request, year, code)
+    response = official_response(survey_round, municipality)
+    context = {
+        "survey_round": survey_round,
+        "municipality": municipality,
+        "response": response,
+        "status": _status(response),
+        "sections": review_sections(
+            survey_round=survey_round, municipality=municipality, response=response
+        ),
+        "generated_at": timezone.localtime(),
+    }
+    html = render_to_string("surveys/pdf/answers.html", context, request=request)
+    download = HttpResponse(_pdf(html), content_type="application/pdf")
+    filename = f"e-mognad-{survey_round.year}-{municipality.code}.pdf"
+    download["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return download
+
+
+def _pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint parses its stylesheets (and logs it) on import, which every
+    # process that loads the URLs, each management command included, would otherwise pay.
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static"))
+    return document.write_pdf(pdf_variant="pdf/ua-1")  # tagged, for screen readers
+
+
+def _pdf_access(request: HttpRequest, year: int, code: str) -> tuple[SurveyRound, Municipality]:
+    """Whoever may answer for the municipality, and national staff for any municipality."""
+    if is_national_staff(request.user):
+        survey_round = get_object_or_404(SurveyRound, year=year)
+        return survey_round, get_object_or_404(Municipality, code=code)
+    access = answer_access(request, year, code)
+    return access.survey_round, access.municipality
+
+
+def _status(response: Response | None) -> str:
+    if response is None:
+        return _("Inte påbörjat")
+    if response.status == ResponseStatus.SUBMITTED:
+        submitted = formats.date_format(timezone.localtime(response.submitted_at), "j F Y")
+        return _("Inskickat %(date)s") % {"date": submitted}
+    return _("Utkast")
