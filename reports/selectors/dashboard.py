@@ -1,0 +1,320 @@
+"""A municipality's dashboard: its scores against the nation, its peers and its own
+earlier rounds, read from the round's current snapshot.
+
+The queries are the same whatever the data size: the municipality's response and the
+round's current snapshot; with a snapshot, the municipality's own scores, the nation's and
+its peer groups' figures and the municipal totals; the questionnaire's codes; its scores
+and the nation's total in every round's current snapshot; the published reference.
+Small groups come out suppressed (no value) for viewers who are not national staff.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, SizeBand
+from reports.models import Dimension, GroupStat, Level, MunicipalityScore, Population, Snapshot
+from reports.rules import is_suppressed
+from reports.selectors.national import EMPTY, Code, Figure, figure_of, questionnaire_codes
+from reports.selectors.reference import reference_series
+from reports.selectors.snapshots import group_stats, municipality_scores
+from surveys.models import Response, ResponseKind, ResponseStatus, SurveyRound
+
+TOTAL = "TOTAL"
+PEER_TITLES = {
+    Dimension.SIZE_BAND: _("Samma storleksklass"),
+    Dimension.SKR_GROUP: _("Samma kommungrupp"),
+    Dimension.COUNTY: _("Samma län"),
+}
+PEER_DIMENSIONS = list(PEER_TITLES)
+
+
+@dataclass(frozen=True)
+class Score:
+    """The municipality's own figure on one code, its place and the nation's figure."""
+
+    level: str
+    code: str
+    name: str
+    value: float | None = None
+    answered: bool = False
+    dont_know: bool = False
+    rank: int | None = None
+    ranked: int = 0  # how many municipalities have a value on the code
+    percentile: float | None = None  # share of the other municipalities below, 0–100
+    previous: float | None = None
+    previous_dont_know: bool = False
+    nation: Figure = EMPTY
+
+    @property
+    def change(self) -> float | None:
+        return _minus(self.value, self.previous)
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    dimension: str
+    title: str
+    label: str
+    figures: dict[str, Figure]  # the cornerstones' codes and TOTAL
+
+    @property
+    def n(self) -> int:
+        return self.figures.get(TOTAL, EMPTY).n
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(figure.suppressed for figure in self.figures.values())
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Every municipal total, ascending, without names; empty when suppressed."""
+
+    totals: list[float]
+    own_index: int | None
+    n: int
+    suppressed: bool = False
+
+    @property
+    def median(self) -> float | None:
+        if not self.totals:
+            return None
+        middle = len(self.totals) // 2
+        if len(self.totals) % 2:
+            return self.totals[middle]
+        return (self.totals[middle - 1] + self.totals[middle]) / 2
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One year: the municipality's cornerstones and total (if it took part) and the
+    nation's total; `published` marks SKL's published figures, not computed here."""
+
+    year: int
+    own: dict[str, float | None]
+    nation: Figure
+    published: bool = False
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    survey_round: SurveyRound
+    municipality: Municipality
+    viewer_is_staff: bool
+    submitted: bool
+    computed: bool = False  # the municipality's figures are in the current snapshot
+    stale: bool = False  # its response changed after that snapshot was computed
+    computed_at: datetime | None = None
+    in_panel: bool = False
+    same_respondent: bool = False
+    total: Score | None = None
+    cornerstones: list[Score] = field(default_factory=list)
+    indicators: list[Score] = field(default_factory=list)
+    peers: list[PeerGroup] = field(default_factory=list)
+    distribution: Distribution | None = None
+    trend: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.submitted and (not self.computed or self.stale)
+
+    @property
+    def previous_year(self) -> int | None:
+        previous = self.survey_round.previous_round
+        return previous.year if previous else None
+
+    @property
+    def any_suppressed(self) -> bool:
+        scores = [*self.cornerstones, *self.indicators, self.total]
+        return (
+            any(score and score.nation.suppressed for score in scores)
+            or any(peer.any_suppressed for peer in self.peers)
+            or any(point.nation.suppressed for point in self.trend)
+            or bool(self.distribution and self.distribution.suppressed)
+        )
+
+
+def municipality_dashboard(
+    *, survey_round: SurveyRound, municipality: Municipality, viewer_is_staff: bool
+) -> Dashboard:
+    response = _submitted_response(survey_round, municipality)
+    if response is None:
+        return Dashboard(survey_round, municipality, viewer_is_staff, submitted=False)
+    snapshot = _current_snapshot(survey_round)
+    snapshot_id = snapshot.pk if snapshot else None
+    own = _own_scores(snapshot_id, municipality) if snapshot else {}
+    stats = _group_stats(snapshot_id, municipality) if snapshot else {}
+    scores = [
+        _score(code, own.get(code.code), stats.get((Dimension.NATION, code.code)), viewer_is_staff)
+        for code in questionnaire_codes(survey_round.questionnaire_id)
+    ]
+    total = own.get(TOTAL)
+    return Dashboard(
+        survey_round,
+        municipality,
+        viewer_is_staff,
+        submitted=True,
+        computed=total is not None,
+        stale=bool(snapshot and _changed_after(response, snapshot)),
+        computed_at=snapshot.finished_at if snapshot else None,
+        in_panel=bool(total and total.in_panel),
+        same_respondent=bool(total and total.same_respondent),
+        total=next((score for score in scores if score.level == Level.TOTAL), None),
+        cornerstones=[score for score in scores if score.level == Level.CORNERSTONE],
+        indicators=[score for score in scores if score.level == Level.INDICATOR],
+        peers=_peers(municipality, stats, viewer_is_staff),
+        distribution=_distribution(snapshot_id, total, viewer_is_staff) if snapshot else None,
+        trend=_trend(survey_round, municipality, viewer_is_staff),
+    )
+
+
+def _minus(value: float | None, other: float | None) -> float | None:
+    return None if value is None or other is None else value - other
+
+
+def _submitted_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
+    return (
+        Response.objects.filter(
+            round=survey_round,
+            municipality=municipality,
+            kind=ResponseKind.OFFICIAL,
+            status=ResponseStatus.SUBMITTED,
+        )
+        .only("pk", "updated_at")
+        .first()
+    )
+
+
+def _current_snapshot(survey_round: SurveyRound) -> Snapshot | None:
+    """Read once: every later read of this round filters on its id."""
+    return (
+        Snapshot.objects.filter(round=survey_round, is_current=True)
+        .only("pk", "source_updated_at", "finished_at")
+        .first()
+    )
+
+
+def _changed_after(response: Response, snapshot: Snapshot) -> bool:
+    return snapshot.source_updated_at is None or response.updated_at > snapshot.source_updated_at
+
+
+def _own_scores(snapshot_id: int, municipality: Municipality) -> dict[str, MunicipalityScore]:
+    scores = municipality_scores(snapshot_id, municipality=municipality)
+    return {score.code: score for score in scores}
+
+
+def _peer_keys(municipality: Municipality) -> dict[str, str]:
+    return {
+        Dimension.SIZE_BAND: municipality.size_band,
+        Dimension.SKR_GROUP: municipality.skr_group,
+        Dimension.COUNTY: municipality.county.code,
+    }
+
+
+def _group_stats(snapshot_id: int, municipality: Municipality) -> dict[tuple[str, str], GroupStat]:
+    """The nation's figures on every code, and the peer groups' cornerstones and total."""
+    peers = Q()
+    for dimension, key in _peer_keys(municipality).items():
+        peers |= Q(dimension=dimension, group_key=key)
+    stats = group_stats(snapshot_id, dimensions=[Dimension.NATION, *PEER_DIMENSIONS]).filter(
+        Q(dimension=Dimension.NATION) | (peers & ~Q(level=Level.INDICATOR))
+    )
+    return {(stat.dimension, stat.code): stat for stat in stats}
+
+
+def _score(
+    code: Code, own: MunicipalityScore | None, nation: GroupStat | None, viewer_is_staff: bool
+) -> Score:
+    base = Score(
+        level=code.level,
+        code=code.code,
+        name=code.name,
+        ranked=nation.n if nation else 0,
+        nation=figure_of(nation, viewer_is_staff=viewer_is_staff),
+    )
+    if own is None:
+        return base
+    return replace(
+        base,
+        value=own.score,
+        answered=True,
+        dont_know=own.dont_know,
+        rank=own.rank,
+        percentile=own.percentile,
+        previous=own.previous_score,
+        previous_dont_know=own.previous_dont_know,
+    )
+
+
+def _peer_label(dimension: str, municipality: Municipality) -> str:
+    if dimension == Dimension.SIZE_BAND:
+        return str(SizeBand(municipality.size_band).label)
+    if dimension == Dimension.SKR_GROUP:
+        return municipality.get_skr_group_display()
+    return municipality.county.name
+
+
+def _peers(
+    municipality: Municipality, stats: dict[tuple[str, str], GroupStat], viewer_is_staff: bool
+) -> list[PeerGroup]:
+    peers = []
+    for dimension, title in PEER_TITLES.items():
+        figures = {
+            code: figure_of(stat, viewer_is_staff=viewer_is_staff)
+            for (stat_dimension, code), stat in stats.items()
+            if stat_dimension == dimension
+        }
+        label = _peer_label(dimension, municipality)
+        peers.append(PeerGroup(dimension, str(title), label, figures))
+    return peers
+
+
+def _distribution(
+    snapshot_id: int, own: MunicipalityScore | None, viewer_is_staff: bool
+) -> Distribution:
+    totals = list(
+        municipality_scores(snapshot_id, level=Level.TOTAL, score__isnull=False)
+        .order_by("score")
+        .values_list("score", flat=True)
+    )
+    if is_suppressed(len(totals), viewer_is_staff=viewer_is_staff):
+        return Distribution([], None, len(totals), suppressed=True)
+    own_index = len(totals) - own.rank if own and own.rank else None
+    return Distribution(totals, own_index, len(totals))
+
+
+def _trend(
+    survey_round: SurveyRound, municipality: Municipality, viewer_is_staff: bool
+) -> list[TrendPoint]:
+    """Every round up to this one that has a current snapshot, then SKL's published years."""
+    current = Q(snapshot__is_current=True, snapshot__round__year__lte=survey_round.year)
+    own: dict[int, dict[str, float | None]] = {}
+    for year, code, score in (
+        MunicipalityScore.objects.filter(current, municipality=municipality)
+        .exclude(level=Level.INDICATOR)
+        .values_list("snapshot__round__year", "code", "score")
+    ):
+        own.setdefault(year, {})[code] = score
+    nation = {
+        stat.snapshot.round.year: figure_of(stat, viewer_is_staff=viewer_is_staff)
+        for stat in GroupStat.objects.filter(
+            current, population=Population.ALL, dimension=Dimension.NATION, level=Level.TOTAL
+        ).select_related("snapshot__round")
+    }
+    points = [
+        TrendPoint(year, own.get(year, {}), nation.get(year, EMPTY))
+        for year in sorted(set(own) | set(nation))
+    ]
+    return sorted(_published(survey_round.year) + points, key=lambda point: point.year)
+
+
+def _published(up_to: int) -> list[TrendPoint]:
+    points = []
+    for year, populations in reference_series().items():
+        total = populations.get(Population.ALL, {}).get(TOTAL)
+        if total is not None and year <= up_to:
+            points.append(TrendPoint(year, {}, Figure(mean=total.mean, n=total.n or 0), True))
+    return points

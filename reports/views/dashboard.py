@@ -1,0 +1,102 @@
+"""A municipality's dashboard for a round: the page, and the same as PDF and Excel."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from reports.access import SignInRequired, dashboard_access
+from reports.dashboard_charts import (
+    change_text,
+    dashboard_charts,
+    peers_table,
+    suppression_note,
+)
+from reports.dashboard_exports import dashboard_pdf as pdf_bytes
+from reports.dashboard_exports import dashboard_xlsx
+from reports.observations import dashboard_observations
+from reports.selectors.dashboard import Dashboard, municipality_dashboard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+DashboardView = Callable[[HttpRequest, Dashboard, bool], HttpResponse]
+
+
+def _dashboard_view(view: DashboardView) -> Callable[..., HttpResponse]:
+    """Check access, read the dashboard, and hand both to the view."""
+
+    @wraps(view)
+    @never_cache
+    @require_GET
+    def wrapped(request: HttpRequest, year: int, code: str) -> HttpResponse:
+        try:
+            access = dashboard_access(request, year, code)
+        except SignInRequired:
+            return redirect_to_login(request.get_full_path())
+        dashboard = municipality_dashboard(
+            survey_round=access.survey_round,
+            municipality=access.municipality,
+            viewer_is_staff=access.viewer_is_staff,
+        )
+        return view(request, dashboard, not access.viewer_is_staff)
+
+    return wrapped
+
+
+def _context(dashboard: Dashboard) -> dict:
+    return {
+        "dashboard": dashboard,
+        "survey_round": dashboard.survey_round,
+        "municipality": dashboard.municipality,
+        "observations": dashboard_observations(dashboard),
+        "peers": peers_table(dashboard),
+        "total_change": change_text(dashboard.total.value, dashboard.total.previous),
+        "suppression_note": suppression_note(),
+        "threshold": settings.SMALL_GROUP_THRESHOLD,
+        "charts": dashboard_charts(dashboard),
+    }
+
+
+@_dashboard_view
+def dashboard_page(request: HttpRequest, dashboard: Dashboard, may_answer: bool) -> HttpResponse:
+    if not dashboard.submitted:
+        context = {
+            "survey_round": dashboard.survey_round,
+            "municipality": dashboard.municipality,
+            "can_answer": may_answer and dashboard.survey_round.is_open,
+        }
+        return render(request, "reports/dashboard_not_submitted.html", context)
+    return render(request, "reports/dashboard.html", _context(dashboard))
+
+
+def _download(dashboard: Dashboard, content: bytes, content_type: str, ext: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"e-mognad-resultat-{dashboard.survey_round.year}-{dashboard.municipality.code}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    return response
+
+
+def _back_to_page(dashboard: Dashboard) -> HttpResponse:
+    """Nothing to download yet: the page says why (not submitted, or being computed)."""
+    return redirect(
+        "municipality_dashboard", dashboard.survey_round.year, dashboard.municipality.code
+    )
+
+
+@_dashboard_view
+def dashboard_pdf(request: HttpRequest, dashboard: Dashboard, may_answer: bool) -> HttpResponse:
+    if not dashboard.computed:
+        return _back_to_page(dashboard)
+    return _download(dashboard, pdf_bytes(request, _context(dashboard)), "application/pdf", "pdf")
+
+
+@_dashboard_view
+def dashboard_excel(request: HttpRequest, dashboard: Dashboard, may_answer: bool) -> HttpResponse:
+    if not dashboard.computed:
+        return _back_to_page(dashboard)
+    return _download(dashboard, dashboard_xlsx(dashboard), XLSX, "xlsx")
