@@ -1,0 +1,153 @@
+"""Exports: the national table as rows (DESIGN.md, `export_national`), the national
+report as workbook sheets, and the CSV and XLSX writers both use."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from reports.selectors.national import Breakdown, Figure, NationalReport, NationalTable
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+    number_format: str = "0.000"
+    widths: dict[int, int] = field(default_factory=dict)
+
+
+def national_rows(table: NationalTable) -> Sheet:
+    """`level,code,all_PREV,all_YEAR,panel_PREV,panel_YEAR`, in the published order;
+    panel is the same-respondent panel."""
+    previous, year = table.header_years
+    header = ["level", "code", f"all_{previous}", f"all_{year}"]
+    header += [f"panel_{previous}", f"panel_{year}"]
+    rows: list[list[Cell]] = [
+        [row.level, row.code, *(figure.mean for figure in row.figures)] for row in table.rows
+    ]
+    return Sheet(title="national", header=header, rows=rows)
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def csv_write(sheet: Sheet, stream: TextIO) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(sheet.header)
+    writer.writerows([_csv_cell(value) for value in row] for row in sheet.rows)
+
+
+def _excel_value(value: Cell | Promise) -> Cell:
+    """Lazy translations become the text they stand for; openpyxl knows only plain str."""
+    return str(value) if isinstance(value, Promise) else value
+
+
+def xlsx_bytes(sheets: list[Sheet]) -> bytes:
+    """One worksheet per sheet: a bold, frozen header; numbers stay numbers."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
+        worksheet.append([_excel_value(value) for value in sheet.header])
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            worksheet.append([_excel_value(value) for value in row])
+        for row in worksheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, float):
+                    cell.number_format = sheet.number_format
+        for column, width in sheet.widths.items():
+            worksheet.column_dimensions[chr(ord("A") + column)].width = width
+        worksheet.freeze_panes = "A2"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def _mean_and_n(figure: Figure) -> list[Cell]:
+    return [figure.mean, figure.n if figure.mean is not None else None]
+
+
+def _table_sheet(table: NationalTable) -> Sheet:
+    previous, year = table.header_years
+    header = [_("Nivå"), _("Kod"), _("Namn")]
+    for population in (_("alla"), _("samma svarande")):
+        for period in (previous, year):
+            header += [f"{period} {population}", "n"]
+    header += [_("Förändring, alla"), _("Förändring, samma svarande")]
+    rows: list[list[Cell]] = []
+    for row in table.rows:
+        cells: list[Cell] = [row.level, row.code, row.name]
+        for figure in row.figures:
+            cells += _mean_and_n(figure)
+        rows.append([*cells, row.raw_change, row.panel_change])
+    return Sheet(_("Riksmedel"), header, rows, widths={2: 60})
+
+
+def _participation_sheet(report: NationalReport) -> Sheet:
+    participation = report.participation
+    previous, year = report.table.header_years
+    groups = [
+        (_("Bara %(year)s") % {"year": previous}, participation.previous_only),
+        (_("Båda omgångarna"), participation.both),
+        (_("Bara %(year)s") % {"year": year}, participation.current_only),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            label,
+            participant.code,
+            participant.name,
+            _("ja") if participant.same_respondent else "",
+        ]
+        for label, participants in groups
+        for participant in participants
+    ]
+    header = [_("Svarade"), _("Kommunkod"), _("Kommun"), _("Samma svarande")]
+    return Sheet(_("Deltagande"), header, rows, widths={0: 20, 2: 30})
+
+
+def _distribution_sheet(report: NationalReport) -> Sheet:
+    header = [_("Placering"), _("Kommunkod"), _("Kommun"), _("Totalt")]
+    rows: list[list[Cell]] = [
+        [placing.rank, placing.code, placing.name, placing.score] for placing in report.distribution
+    ]
+    return Sheet(_("Fördelning"), header, rows, widths={2: 30})
+
+
+def _breakdown_sheet(breakdown: Breakdown) -> Sheet:
+    header = [breakdown.title]
+    for column in breakdown.columns:
+        header += [column.code, "n"]
+    rows: list[list[Cell]] = []
+    for row in breakdown.rows:
+        cells: list[Cell] = [row.label]
+        for figure in row.figures:
+            cells += _mean_and_n(figure)
+        rows.append(cells)
+    return Sheet(breakdown.title, header, rows, widths={0: 30})
+
+
+def national_report_sheets(report: NationalReport) -> list[Sheet]:
+    """The national report as a workbook: the table with n, who answered, the municipal
+    totals, and the breakdowns."""
+    return [
+        _table_sheet(report.table),
+        _participation_sheet(report),
+        _distribution_sheet(report),
+        *(_breakdown_sheet(breakdown) for breakdown in report.breakdowns),
+    ]

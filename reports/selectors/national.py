@@ -1,0 +1,564 @@
+"""The national report: a round's figures for the whole country, read from snapshots.
+
+Every figure carries its n. Small groups are a parameter of the read, not of the page:
+a reader who is not national staff gets them as suppressed (no value at all), national
+staff get the value flagged as small. The queries are the same whatever the data size:
+the round's and its previous round's current snapshot ids, one read of each snapshot's
+group figures, the questionnaire's codes, the participation and the municipal totals.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.template.defaultfilters import floatformat
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, Role, SizeBand
+from reports.models import Dimension, GroupStat, Level, Population, Snapshot
+from reports.rules import is_suppressed
+from reports.selectors.snapshots import current_snapshot_id, municipality_scores
+from surveys.models import Indicator, Response, ResponseKind, ResponseStatus, SurveyRound
+
+TOTAL = "TOTAL"
+BREAKDOWNS = {Dimension.SIZE_BAND: SizeBand, Dimension.ROLE: Role}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A mean with its n. A suppressed figure carries no value, so no page can leak it."""
+
+    mean: float | None = None
+    n: int = 0
+    suppressed: bool = False
+    small: bool = False
+
+
+EMPTY = Figure()
+
+
+@dataclass(frozen=True)
+class Code:
+    level: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    level: str
+    code: str
+    name: str
+    all_previous: Figure
+    all_current: Figure
+    panel_previous: Figure
+    panel_current: Figure
+
+    @property
+    def raw_change(self) -> float | None:
+        return difference(self.all_previous, self.all_current)
+
+    @property
+    def panel_change(self) -> float | None:
+        return difference(self.panel_previous, self.panel_current)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [self.all_previous, self.all_current, self.panel_previous, self.panel_current]
+
+
+@dataclass(frozen=True)
+class NationalTable:
+    """SKL's "Sammanställning av samtliga svar": previous round against this one, for all
+    respondents and for the same-respondent panel."""
+
+    year: int
+    previous_year: int | None
+    computed: bool
+    previous_computed: bool
+    rows: list[NationalRow]
+
+    @property
+    def header_years(self) -> tuple[int, int]:
+        return (self.previous_year or self.year - 1, self.year)
+
+    @property
+    def total(self) -> NationalRow | None:
+        return next((row for row in self.rows if row.level == Level.TOTAL), None)
+
+    @property
+    def any_small(self) -> bool:
+        return any(figure.small for row in self.rows for figure in row.figures)
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(figure.suppressed for row in self.rows for figure in row.figures)
+
+
+@dataclass(frozen=True)
+class Participant:
+    code: str
+    name: str
+    same_respondent: bool = False
+
+
+@dataclass(frozen=True)
+class Participation:
+    municipalities: int
+    previous_only: list[Participant]
+    both: list[Participant]
+    current_only: list[Participant]
+
+    @property
+    def current(self) -> int:
+        return len(self.both) + len(self.current_only)
+
+    @property
+    def previous(self) -> int:
+        return len(self.both) + len(self.previous_only)
+
+    @property
+    def either(self) -> int:
+        return len(self.previous_only) + len(self.both) + len(self.current_only)
+
+    @property
+    def same_respondent(self) -> int:
+        return sum(participant.same_respondent for participant in self.both)
+
+    @property
+    def response_rate(self) -> float | None:
+        return 100 * self.current / self.municipalities if self.municipalities else None
+
+
+@dataclass(frozen=True)
+class Placing:
+    """One municipality's total in the sorted distribution; names for national staff only."""
+
+    rank: int
+    score: float
+    name: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    label: str
+    figures: list[Figure]
+
+    @property
+    def n(self) -> int:
+        return self.figures[-1].n
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str
+    title: str
+    columns: list[Code]
+    rows: list[BreakdownRow]
+
+    @property
+    def any_small(self) -> bool:
+        return any(figure.small for row in self.rows for figure in row.figures)
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(figure.suppressed for row in self.rows for figure in row.figures)
+
+
+@dataclass(frozen=True)
+class NationalReport:
+    survey_round: SurveyRound
+    viewer_is_staff: bool
+    table: NationalTable
+    participation: Participation
+    distribution: list[Placing]
+    breakdowns: list[Breakdown]
+
+    @property
+    def cornerstones(self) -> list[NationalRow]:
+        return [row for row in self.table.rows if row.level != Level.INDICATOR]
+
+    @property
+    def indicators(self) -> list[NationalRow]:
+        return [row for row in self.table.rows if row.level == Level.INDICATOR]
+
+
+def difference(before: Figure, after: Figure) -> float | None:
+    if before.mean is None or after.mean is None:
+        return None
+    return after.mean - before.mean
+
+
+def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool) -> Figure:
+    if stat is None or stat.mean is None:
+        return Figure(n=stat.n if stat else 0)
+    if is_suppressed(stat.n, viewer_is_staff=viewer_is_staff):
+        return Figure(n=stat.n, suppressed=True)
+    small = is_suppressed(stat.n, viewer_is_staff=False)
+    return Figure(mean=stat.mean, n=stat.n, small=small)
+
+
+def questionnaire_codes(questionnaire_id: int) -> list[Code]:
+    """The table's rows in the published order: each cornerstone's indicators, then the
+    cornerstone; the total last."""
+    indicators = (
+        Indicator.objects.filter(cornerstone__questionnaire_id=questionnaire_id)
+        .select_related("cornerstone")
+        .order_by("cornerstone__order", "order")
+    )
+    codes: list[Code] = []
+    for cornerstone, items in groupby(indicators, key=lambda indicator: indicator.cornerstone):
+        codes += [Code(Level.INDICATOR, item.code, item.localized("text")) for item in items]
+        codes.append(Code(Level.CORNERSTONE, cornerstone.code, cornerstone.localized("name")))
+    codes.append(Code(Level.TOTAL, TOTAL, str(_("E-förvaltning totalt"))))
+    return codes
+
+
+_StatKey = tuple[str, str, str, str]  # population, dimension, group key, code
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One read of each snapshot a page needs; every figure comes out of it."""
+
+    current_id: int | None
+    previous_id: int | None
+    stats: dict[_StatKey, GroupStat]
+    previous_stats: dict[_StatKey, GroupStat]
+    codes: list[Code]
+
+
+def _stats(snapshot_id: int | None, wanted: Q) -> dict[_StatKey, GroupStat]:
+    if snapshot_id is None:
+        return {}
+    stats = GroupStat.objects.filter(Q(snapshot_id=snapshot_id) & wanted)
+    return {(s.population, s.dimension, s.group_key, s.code): s for s in stats}
+
+
+def _read(survey_round: SurveyRound, *, breakdowns: bool) -> _Reading:
+    current_id = current_snapshot_id(survey_round.pk)
+    previous_round_id = survey_round.previous_round_id
+    previous_id = current_snapshot_id(previous_round_id) if previous_round_id else None
+    dimensions = [Dimension.NATION, *BREAKDOWNS] if breakdowns else [Dimension.NATION]
+    panel = Q(population__in=[Population.SAME, Population.SAME_PREVIOUS])
+    return _Reading(
+        current_id=current_id,
+        previous_id=previous_id,
+        stats=_stats(
+            current_id,
+            Q(population=Population.ALL, dimension__in=dimensions)
+            | (panel & Q(dimension=Dimension.NATION)),
+        ),
+        previous_stats=_stats(
+            previous_id, Q(population=Population.ALL, dimension=Dimension.NATION)
+        ),
+        codes=questionnaire_codes(survey_round.questionnaire_id),
+    )
+
+
+def _table(survey_round: SurveyRound, reading: _Reading, viewer_is_staff: bool) -> NationalTable:
+    def nation(stats: dict[_StatKey, GroupStat], population: str, code: str) -> Figure:
+        stat = stats.get((population, Dimension.NATION, "", code))
+        return figure_of(stat, viewer_is_staff=viewer_is_staff)
+
+    rows = [
+        NationalRow(
+            level=code.level,
+            code=code.code,
+            name=code.name,
+            all_previous=nation(reading.previous_stats, Population.ALL, code.code),
+            all_current=nation(reading.stats, Population.ALL, code.code),
+            panel_previous=nation(reading.stats, Population.SAME_PREVIOUS, code.code),
+            panel_current=nation(reading.stats, Population.SAME, code.code),
+        )
+        for code in reading.codes
+    ]
+    previous_round = survey_round.previous_round
+    return NationalTable(
+        year=survey_round.year,
+        previous_year=previous_round.year if previous_round else None,
+        computed=reading.current_id is not None,
+        previous_computed=reading.previous_id is not None,
+        rows=rows,
+    )
+
+
+def national_table(*, survey_round: SurveyRound, viewer_is_staff: bool) -> NationalTable:
+    """The table alone, as `export_national` writes it."""
+    return _table(survey_round, _read(survey_round, breakdowns=False), viewer_is_staff)
+
+
+def _respondent_email(round_id: int | None) -> Subquery:
+    """The lower-cased e-mail of the municipality's submitted response; NULL: none."""
+    responses = Response.objects.filter(
+        round_id=round_id,
+        kind=ResponseKind.OFFICIAL,
+        status=ResponseStatus.SUBMITTED,
+        municipality=OuterRef("pk"),
+    )
+    return Subquery(responses.values(email=Lower("respondent_email"))[:1])
+
+
+def participation(*, survey_round: SurveyRound) -> Participation:
+    """Who answered only the previous round, both, or only this one (names listed)."""
+    rows = (
+        Municipality.objects.annotate(
+            current_email=_respondent_email(survey_round.pk),
+            previous_email=_respondent_email(survey_round.previous_round_id),
+        )
+        .filter(Q(current_email__isnull=False) | Q(previous_email__isnull=False))
+        .order_by("name", "code")
+        .values_list("code", "name", "current_email", "previous_email")
+    )
+    groups: dict[str, list[Participant]] = {"previous": [], "both": [], "current": []}
+    for code, name, current, previous in rows:
+        if current is None:
+            groups["previous"].append(Participant(code, name))
+        elif previous is None:
+            groups["current"].append(Participant(code, name))
+        else:
+            same = bool(current) and current == previous
+            groups["both"].append(Participant(code, name, same_respondent=same))
+    return Participation(
+        municipalities=Municipality.objects.count(),
+        previous_only=groups["previous"],
+        both=groups["both"],
+        current_only=groups["current"],
+    )
+
+
+def distribution(snapshot_id: int | None, *, viewer_is_staff: bool) -> list[Placing]:
+    """Every municipal total, highest first; who is who only for national staff."""
+    rows = (
+        municipality_scores(snapshot_id, level=Level.TOTAL, score__isnull=False)
+        .order_by("-score", "municipality__name")
+        .values_list("rank", "score", "municipality__name", "municipality__code")
+    )
+    if viewer_is_staff:
+        return [Placing(rank, score, name, code) for rank, score, name, code in rows]
+    return [Placing(rank, score) for rank, score, _name, _code in rows]
+
+
+def _breakdown_keys(reading: _Reading, dimension: str) -> list[tuple[str, str]]:
+    """The dimension's groups in their natural order, and any the data has beside them
+    (a response without a role)."""
+    choices = [(str(key), str(label)) for key, label in BREAKDOWNS[dimension].choices]
+    known = {key for key, _label in choices}
+    extra = sorted(
+        {key for population, dim, key, code in reading.stats if dim == dimension} - known
+    )
+    return choices + [(key, key or str(_("Uppgift saknas"))) for key in extra]
+
+
+def _breakdowns(reading: _Reading, viewer_is_staff: bool) -> list[Breakdown]:
+    columns = [code for code in reading.codes if code.level != Level.INDICATOR]
+    return [
+        Breakdown(
+            dimension=str(dimension),
+            title=str(Dimension(dimension).label),
+            columns=columns,
+            rows=[
+                BreakdownRow(
+                    key=key,
+                    label=label,
+                    figures=[
+                        figure_of(
+                            reading.stats.get((Population.ALL, dimension, key, column.code)),
+                            viewer_is_staff=viewer_is_staff,
+                        )
+                        for column in columns
+                    ],
+                )
+                for key, label in _breakdown_keys(reading, dimension)
+            ],
+        )
+        for dimension in BREAKDOWNS
+    ]
+
+
+def national_report(*, survey_round: SurveyRound, viewer_is_staff: bool) -> NationalReport:
+    """The whole report. `survey_round` should come with its previous round selected."""
+    reading = _read(survey_round, breakdowns=True)
+    return NationalReport(
+        survey_round=survey_round,
+        viewer_is_staff=viewer_is_staff,
+        table=_table(survey_round, reading, viewer_is_staff),
+        participation=participation(survey_round=survey_round),
+        distribution=distribution(reading.current_id, viewer_is_staff=viewer_is_staff),
+        breakdowns=_breakdowns(reading, viewer_is_staff),
+    )
+
+
+def report_rounds() -> QuerySet[SurveyRound]:
+    """Every round, newest first, with what its current snapshot counted and when."""
+    current = Snapshot.objects.filter(round=OuterRef("pk"), is_current=True)
+    return (
+        SurveyRound.objects.select_related("previous_round")
+        .annotate(
+            computed=Exists(current),
+            computed_responses=Subquery(current.values("responses")[:1]),
+            computed_at=Subquery(current.values("finished_at")[:1]),
+        )
+        .order_by("-year")
+    )
+
+
+INCREASE = _(
+    "Störst ökning bland kommuner med samma svarande båda åren: %(indicator)s, "
+    "från %(before)s till %(after)s (%(change)s, n = %(n)s)."
+)
+DECREASE = _(
+    "Störst minskning bland kommuner med samma svarande båda åren: %(indicator)s, "
+    "från %(before)s till %(after)s (%(change)s, n = %(n)s)."
+)
+SPREAD = {
+    Dimension.SIZE_BAND: _(
+        "Mellan kommunstorlekarna skiljer det totala medelvärdet %(spread)s: högst för "
+        "%(high)s (%(high_value)s, n = %(high_n)s), lägst för %(low)s "
+        "(%(low_value)s, n = %(low_n)s)."
+    ),
+    Dimension.ROLE: _(
+        "Mellan svarandenas roller skiljer det totala medelvärdet %(spread)s: högst för "
+        "%(high)s (%(high_value)s, n = %(high_n)s), lägst för %(low)s "
+        "(%(low_value)s, n = %(low_n)s)."
+    ),
+}
+
+
+def _one_decimal(value: float) -> str:
+    return floatformat(value, 1)
+
+
+def _signed(value: float) -> str:
+    return ("+" if round(value, 1) > 0 else "") + _one_decimal(value)
+
+
+def _change_note(row: NationalRow, wording) -> str:
+    return wording % {
+        "indicator": f"{row.code} ”{row.name}”",
+        "before": _one_decimal(row.panel_previous.mean),
+        "after": _one_decimal(row.panel_current.mean),
+        "change": _signed(row.panel_change),
+        "n": row.panel_current.n,
+    }
+
+
+def _panel_extremes(report: NationalReport) -> list[str]:
+    changed = [row for row in report.indicators if row.panel_change is not None]
+    if not changed:
+        if report.table.previous_year is None:
+            return [_("Det finns ingen tidigare omgång att jämföra med.")]
+        return [
+            _(
+                "Ingen kommun har svarat båda omgångarna med samma svarande, så förändringen "
+                "kan inte bedömas på en panel."
+            )
+        ]
+    highest = max(changed, key=lambda row: row.panel_change)
+    lowest = min(changed, key=lambda row: row.panel_change)
+    notes = [_change_note(highest, INCREASE)] if highest.panel_change > 0 else []
+    if lowest.panel_change < 0:
+        notes.append(_change_note(lowest, DECREASE))
+    unchanged = _("Bland kommuner med samma svarande båda åren är varje indikator oförändrad.")
+    return notes or [unchanged]
+
+
+def _total_change(report: NationalReport) -> list[str]:
+    total = report.table.total
+    if total is None or total.raw_change is None:
+        return []
+    note = _(
+        "E-förvaltning totalt för alla svarande: %(before)s år %(previous)s och %(after)s "
+        "år %(year)s (%(change)s)."
+    ) % {
+        "before": _one_decimal(total.all_previous.mean),
+        "after": _one_decimal(total.all_current.mean),
+        "previous": report.table.previous_year,
+        "year": report.table.year,
+        "change": _signed(total.raw_change),
+    }
+    if total.panel_change is None:
+        return [note]
+    panel = _(
+        "Bland kommuner med samma svarande båda åren: %(change)s (n = %(n)s). Den "
+        "förändringen är den rättvisande, eftersom det är samma kommuner och samma personer."
+    ) % {"change": _signed(total.panel_change), "n": total.panel_current.n}
+    return [f"{note} {panel}"]
+
+
+def _weakest(report: NationalReport) -> list[str]:
+    answered = [row for row in report.indicators if row.all_current.mean is not None]
+    weakest = sorted(answered, key=lambda row: row.all_current.mean)[:3]
+    if not weakest:
+        return []
+    first, *others = weakest
+    note = _("Lägst värde %(year)s har %(indicator)s (%(value)s).") % {
+        "year": report.table.year,
+        "indicator": f"{first.code} ”{first.name}”",
+        "value": _one_decimal(first.all_current.mean),
+    }
+    if not others:
+        return [note]
+    following = [f"{row.code} ({_one_decimal(row.all_current.mean)})" for row in others]
+    return [
+        f"{note} "
+        + _("Därefter kommer %(indicators)s.") % {"indicators": get_text_list(following, _("och"))}
+    ]
+
+
+def _cornerstone_extremes(report: NationalReport) -> list[str]:
+    rows = [
+        row
+        for row in report.cornerstones
+        if row.level == Level.CORNERSTONE and row.all_current.mean is not None
+    ]
+    if len(rows) < 2:
+        return []
+    high = max(rows, key=lambda row: row.all_current.mean)
+    low = min(rows, key=lambda row: row.all_current.mean)
+    return [
+        _("Starkast hörnsten är %(high)s (%(high_value)s), svagast %(low)s (%(low_value)s).")
+        % {
+            "high": high.name,
+            "high_value": _one_decimal(high.all_current.mean),
+            "low": low.name,
+            "low_value": _one_decimal(low.all_current.mean),
+        }
+    ]
+
+
+def _spread(breakdown: Breakdown) -> list[str]:
+    rows = [row for row in breakdown.rows if row.figures[-1].mean is not None]
+    if len(rows) < 2:
+        return []
+    high = max(rows, key=lambda row: row.figures[-1].mean)
+    low = min(rows, key=lambda row: row.figures[-1].mean)
+    return [
+        SPREAD[breakdown.dimension]
+        % {
+            "spread": _one_decimal(high.figures[-1].mean - low.figures[-1].mean),
+            "high": high.label,
+            "high_value": _one_decimal(high.figures[-1].mean),
+            "high_n": high.n,
+            "low": low.label,
+            "low_value": _one_decimal(low.figures[-1].mean),
+            "low_n": low.n,
+        }
+    ]
+
+
+def national_observations(report: NationalReport) -> list[str]:
+    """Short observations in plain Swedish, from the figures the reader may see."""
+    notes = [
+        *_total_change(report),
+        *_panel_extremes(report),
+        *_weakest(report),
+        *_cornerstone_extremes(report),
+    ]
+    for breakdown in report.breakdowns:
+        notes += _spread(breakdown)
+    return [str(note) for note in notes]
