@@ -6,14 +6,17 @@ from django.views.decorators.http import require_GET
 
 from emognad.health import broker_state, database_state, worker_last_seen
 from municipalities.access import is_national_staff, municipalities_for_user
+from surveys.selectors.rounds import open_round, rounds_with_results
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    staff = is_national_staff(request.user)
+    members_of = request.user.is_authenticated and not staff
     context = {
-        "is_national_staff": is_national_staff(request.user),
-        "own_municipalities": municipalities_for_user(request.user)
-        if request.user.is_authenticated and not is_national_staff(request.user)
-        else [],
+        "is_national_staff": staff,
+        "own_municipalities": municipalities_for_user(request.user) if members_of else [],
+        "open_round": open_round() if members_of else None,
+        "results_rounds": rounds_with_results()[:3] if members_of else [],
     }
     return render(request, "emognad/home.html", context)
 

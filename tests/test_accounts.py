@@ -74,3 +74,14 @@ def test_member_without_municipality_is_told_so(client_of):
     page = client_of(UserFactory()).get("/").content.decode()
 
     assert "inte kopplat till någon kommun" in page
+
+
+def test_member_home_links_to_answering_and_results(client_of, bob):
+    from tests.reports.helpers import make_round
+
+    survey_round = make_round(2025)
+
+    page = client_of(bob).get("/").content.decode()
+
+    assert f'href="/svar/{survey_round.year}/9001/"' in page
+    assert f'href="/resultat/{survey_round.year}/9001/"' in page

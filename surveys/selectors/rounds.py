@@ -30,6 +30,7 @@ from surveys.models import (
     Response,
     ResponseKind,
     ResponseStatus,
+    RoundStatus,
     SurveyRound,
 )
 from surveys.services.rounds import TRANSITIONS
@@ -212,3 +213,13 @@ def invitations_of(
     return Invitation.objects.filter(round=survey_round, municipality=municipality).order_by(
         F("revoked_at").desc(nulls_first=True), "-created_at"
     )
+
+
+def open_round() -> SurveyRound | None:
+    """The round that takes answers now, if any (one is open at a time)."""
+    return SurveyRound.objects.filter(status=RoundStatus.OPEN).first()
+
+
+def rounds_with_results() -> QuerySet[SurveyRound]:
+    """Rounds whose results a municipality can look at: open (so far) or later, newest first."""
+    return SurveyRound.objects.exclude(status=RoundStatus.DRAFT).order_by("-year")

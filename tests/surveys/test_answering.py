@@ -5,12 +5,14 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from surveys import signals
 from surveys.models import AnswerChange, ResponseStatus
 from surveys.services import round_close
 from tests.surveys.test_answer_support import (
     RESPONDENT,
+    YEAR,
     answer_all,
     answer_of,
     as_posted,
@@ -252,6 +254,9 @@ def test_submitting_twice_lands_on_the_thank_you_page_and_is_submitted_once(
     assert received == [("submitted", "9001")]
     done = respondent.get(url("answer_done")).content.decode()
     assert "Tack! Svaren är inskickade" in done
+    assert f'href="{reverse("municipality_dashboard", args=[YEAR, "9001"])}"' in done
+    dashboard = respondent.get(reverse("municipality_dashboard", args=[YEAR, "9001"]))
+    assert dashboard.status_code == 200  # the invitation holder sees the results at once
 
 
 def test_submit_only_takes_a_post(respondent):
