@@ -122,7 +122,9 @@ def test_staff_form_errors_are_shown_and_accessible(
     login(page, alice)
     page.goto(reverse("contact_edit", args=["9001"]))
     page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_label("Namn")).to_have_accessible_description("Det här fältet är obligatoriskt.")
+    expect(page.get_by_label("Namn")).to_have_accessible_description(
+        "Det här fältet är obligatoriskt."
+    )
     axe_check(page)
 
     page.goto(reverse("contacts_import"))
