@@ -21,7 +21,8 @@ from reports.charts import (
     trend_lines,
 )
 from reports.models import Level
-from reports.observations import NOTICEABLE, level_shown, rounded, shown_difference
+from reports.observations import NOTICEABLE, level_shown
+from reports.rules import rounded, shown_difference
 from reports.selectors.dashboard import TOTAL, Dashboard, Score
 from reports.selectors.national import EMPTY, Figure
 

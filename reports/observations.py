@@ -8,13 +8,13 @@ Suppressed figures carry no value, so no observation can give them away.
 """
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from emognad.templatetags.emognad import score as shown
 from reports.models import Dimension, Level
+from reports.rules import rounded, shown_difference
 
 # A difference that rounds to 0,0 is shown as none.
 NOTICEABLE = 0.05
@@ -24,19 +24,6 @@ PEER_PHRASES = {
     Dimension.SKR_GROUP: gettext_lazy("kommunerna i samma kommungrupp, %(label)s"),
     Dimension.COUNTY: gettext_lazy("kommunerna i %(label)s"),
 }
-
-
-def rounded(value: float) -> float:
-    """The value as the page shows it: one decimal, halves up (as the `score` filter)."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def shown_difference(value: float | None, other: float | None) -> float | None:
-    """The difference of two figures as shown, so the text agrees with the figures beside
-    it (2,5 against 2,4 is 0,1 over, whatever the decimals behind them)."""
-    if value is None or other is None:
-        return None
-    return round(rounded(value) - rounded(other), 1)
 
 
 def level_shown(value: float | None, level: str) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Role, SizeBand
 from reports.models import Dimension, GroupStat, Level, Population, Snapshot
-from reports.rules import is_suppressed
+from reports.rules import is_suppressed, shown_difference
 from reports.selectors.snapshots import current_snapshot_id, municipality_scores
 from surveys.models import Indicator, Response, ResponseKind, ResponseStatus, SurveyRound
 
@@ -188,9 +188,7 @@ class NationalReport:
 
 
 def difference(before: Figure, after: Figure) -> float | None:
-    if before.mean is None or after.mean is None:
-        return None
-    return after.mean - before.mean
+    return shown_difference(after.mean, before.mean)
 
 
 def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool) -> Figure:
