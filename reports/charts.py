@@ -1,5 +1,9 @@
 """Plotly figures for the report pages, built in Python and drawn by static/js/charts.js.
 
+Figures are plain Plotly data ({"data": [...], "layout": {...}}), not plotly.py's graph
+objects: those validate every property as it is set, which cost a dashboard most of
+its time. Plotly.js (served from the plotly package) draws the same data.
+
 The builders are generic (a radar, bars with a marker, a distribution with one bar
 highlighted, trend lines); the pages decide what goes in them. Colours are a
 colour-blind-safe set with at least 3:1 contrast against white, and every series also
@@ -7,11 +11,9 @@ differs by line style or marker symbol, so colour is never the only cue. Every c
 page shows goes with a `Table` (or text) holding the same numbers.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import plotly.graph_objects as go
 from django.utils.translation import get_language
 
 SCALE_RANGE = [0, 4.05]
@@ -51,15 +53,54 @@ class Chart:
     notes: list[str] = field(default_factory=list)
 
 
-def figure_data(figure: go.Figure) -> dict:
+class PlotlyFigure:
+    """A figure being built: traces and layout as Plotly.js takes them."""
+
+    def __init__(self, layout: dict | None = None) -> None:
+        self.data: list[dict] = []
+        self.layout: dict = dict(layout or {})
+
+    def add_trace(self, trace: dict) -> None:
+        self.data.append(trace)
+
+    def update_layout(self, **changes) -> None:
+        self.layout.update(changes)
+
+    def update_xaxes(self, **changes) -> None:
+        self.layout.setdefault("xaxis", {}).update(changes)
+
+    def update_yaxes(self, **changes) -> None:
+        self.layout.setdefault("yaxis", {}).update(changes)
+
+    def add_annotation(self, **annotation) -> None:
+        self.layout.setdefault("annotations", []).append(annotation)
+
+    def add_hline(self, *, y: float, line: dict, annotation_text: str = "") -> None:
+        """A horizontal line across the plot, labelled at its right end."""
+        self.layout.setdefault("shapes", []).append(
+            {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
+        )
+        if annotation_text:
+            self.add_annotation(
+                xref="paper",
+                x=1,
+                y=y,
+                text=annotation_text,
+                showarrow=False,
+                xanchor="right",
+                yanchor="bottom",
+                font={"color": "#000"},
+            )
+
+
+def figure_data(figure: PlotlyFigure) -> dict:
     """The figure as plain JSON data, for json_script."""
-    return json.loads(figure.to_json())
+    return {"data": figure.data, "layout": figure.layout}
 
 
 def _layout(**overrides) -> dict:
     swedish = not (get_language() or "sv").startswith("en")
     layout = {
-        "template": "none",
         "separators": ",\u00a0" if swedish else ".,",
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
         "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
@@ -77,17 +118,18 @@ def _style(index: int, series: Series) -> tuple[str, str]:
     return color, series.dash or DASHES[index % len(DASHES)]
 
 
-def radar(categories: Sequence[str], series: Sequence[Series]) -> go.Figure:
+def radar(categories: Sequence[str], series: Sequence[Series]) -> PlotlyFigure:
     """One closed line per series around the categories, on the 0–4 scale."""
     # The polar area keeps a share of the width free on both sides for the categories'
     # labels, so they fit on a phone as on a desktop.
-    figure = go.Figure(layout=_layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 10}))
+    figure = PlotlyFigure(layout=_layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 10}))
     closed = [*categories, categories[0]] if categories else []
     for index, item in enumerate(series):
         color, dash = _style(index, item)
         values = list(item.values)
         figure.add_trace(
-            go.Scatterpolar(
+            dict(
+                type="scatterpolar",
                 r=[*values, values[0]] if values else [],
                 theta=closed,
                 name=item.name,
@@ -117,11 +159,11 @@ def bars_with_marker(
     value_name: str,
     marker_name: str,
     notes: Sequence[str] | None = None,
-) -> go.Figure:
+) -> PlotlyFigure:
     """Horizontal bars (e.g. the municipality's answers) with a marker on each (e.g. the
     national mean). A category without a value gets its note (e.g. "vet ej") written in."""
     labels = list(categories)
-    figure = go.Figure(
+    figure = PlotlyFigure(
         layout=_layout(
             height=max(260, 28 * len(labels) + 90),
             margin={"l": 60, "r": 20, "t": 10, "b": 40},
@@ -129,7 +171,8 @@ def bars_with_marker(
         )
     )
     figure.add_trace(
-        go.Bar(
+        dict(
+            type="bar",
             y=labels,
             x=list(values),
             orientation="h",
@@ -139,7 +182,8 @@ def bars_with_marker(
         )
     )
     figure.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             y=labels,
             x=list(markers),
             mode="markers",
@@ -170,16 +214,17 @@ def distribution_with_highlight(
     name: str,
     highlight_name: str,
     labels: Sequence[str] | None = None,
-) -> go.Figure:
+) -> PlotlyFigure:
     """Every value as a bar, in the order given (sort them first), one bar highlighted and
     labelled. Without labels the bars are anonymous: position 1, 2, 3 …"""
     positions = list(labels) if labels else list(range(1, len(values) + 1))
     colors = [OWN if index == highlight else OTHER for index in range(len(values))]
-    figure = go.Figure(
+    figure = PlotlyFigure(
         layout=_layout(height=320, bargap=0.1 if len(values) > 40 else 0.3, showlegend=False)
     )
     figure.add_trace(
-        go.Bar(
+        dict(
+            type="bar",
             x=positions,
             y=list(values),
             marker={"color": colors},
@@ -204,13 +249,14 @@ def distribution_with_highlight(
     return figure
 
 
-def trend_lines(x: Sequence, series: Sequence[Series]) -> go.Figure:
+def trend_lines(x: Sequence, series: Sequence[Series]) -> PlotlyFigure:
     """One line per series over x (years, ascending); a gap where a series has no value."""
-    figure = go.Figure(layout=_layout(height=360))
+    figure = PlotlyFigure(layout=_layout(height=360))
     for index, item in enumerate(series):
         color, dash = _style(index, item)
         figure.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=list(x),
                 y=list(item.values),
                 name=item.name,

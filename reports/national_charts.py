@@ -6,7 +6,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from reports.charts import (
     NATION,
     SCALE_RANGE,
     Chart,
+    PlotlyFigure,
     Series,
     Table,
     _layout,
@@ -31,9 +31,9 @@ def _wrapped(label: str, width: int = 22) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
-def grouped_bars(categories: Sequence[str], series: Sequence[Series]) -> go.Figure:
+def grouped_bars(categories: Sequence[str], series: Sequence[Series]) -> PlotlyFigure:
     """One group of vertical bars per category, one bar per series, on the 0–4 scale."""
-    figure = go.Figure(
+    figure = PlotlyFigure(
         layout=_layout(
             height=420,
             barmode="group",
@@ -46,7 +46,8 @@ def grouped_bars(categories: Sequence[str], series: Sequence[Series]) -> go.Figu
     for index, item in enumerate(series):
         color, _dash = _style(index, item)
         figure.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=labels,
                 y=list(item.values),
                 name=item.name,
@@ -110,7 +111,6 @@ def distribution_chart(report: NationalReport) -> Chart:
             y=mean,
             line={"color": NATION, "dash": "dash", "width": 2},
             annotation_text=_("Riksmedel %(mean)s") % {"mean": floatformat(mean, 1)},
-            annotation_position="top right",
         )
     return Chart(
         id="chart-distribution",
