@@ -25,3 +25,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # autorefresh: it rescans the files on every request, which the benchmarks would measure.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
+# Each test process its own cache: Redis outlives a test database (whose ids start
+# again), and the broker's Redis is no place for tests to clear.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

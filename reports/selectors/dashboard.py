@@ -11,7 +11,7 @@ Small groups come out suppressed (no value) for viewers who are not national sta
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeBand
@@ -137,6 +137,54 @@ class Dashboard:
         )
 
 
+@dataclass(frozen=True)
+class DashboardState:
+    """What a dashboard page must know fresh on every request; the rest of the page is
+    the same for everyone until the snapshots it reads change."""
+
+    submitted: bool
+    computed: bool = False
+    stale: bool = False
+    snapshots: tuple[str, ...] = ()  # the current snapshots the page reads, as cache keys
+
+    @property
+    def pending(self) -> bool:
+        return self.submitted and (not self.computed or self.stale)
+
+
+def dashboard_state(*, survey_round: SurveyRound, municipality: Municipality) -> DashboardState:
+    """One query as a rule: the current snapshots, each with the municipality's submitted
+    response's last change and whether its total is in that snapshot."""
+    response = _submitted(survey_round, municipality)
+    own_total = MunicipalityScore.objects.filter(
+        snapshot=OuterRef("pk"), municipality=municipality, code=TOTAL
+    )
+    snapshots = list(
+        Snapshot.objects.filter(is_current=True, round__year__lte=survey_round.year)
+        .only("pk", "round_id", "started_at", "source_updated_at")
+        .annotate(
+            has_own_total=Exists(own_total),
+            response_updated_at=Subquery(response.values("updated_at")[:1]),
+        )
+        .order_by("pk")
+    )
+    if snapshots:
+        updated_at = snapshots[0].response_updated_at
+    else:  # nothing computed yet anywhere: ask for the response itself
+        updated_at = response.values_list("updated_at", flat=True).first()
+    if updated_at is None:
+        return DashboardState(submitted=False)
+    this = next((s for s in snapshots if s.round_id == survey_round.pk), None)
+    stale = bool(this) and (this.source_updated_at is None or updated_at > this.source_updated_at)
+    return DashboardState(
+        submitted=True,
+        computed=bool(this and this.has_own_total),
+        stale=stale,
+        # The start time too: ids start again in a new database, a cache may outlive it.
+        snapshots=tuple(f"{s.pk}@{s.started_at.timestamp()}" for s in snapshots),
+    )
+
+
 def municipality_dashboard(
     *, survey_round: SurveyRound, municipality: Municipality, viewer_is_staff: bool
 ) -> Dashboard:
@@ -175,17 +223,17 @@ def _minus(value: float | None, other: float | None) -> float | None:
     return None if value is None or other is None else value - other
 
 
-def _submitted_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
-    return (
-        Response.objects.filter(
-            round=survey_round,
-            municipality=municipality,
-            kind=ResponseKind.OFFICIAL,
-            status=ResponseStatus.SUBMITTED,
-        )
-        .only("pk", "updated_at")
-        .first()
+def _submitted(survey_round: SurveyRound, municipality: Municipality) -> QuerySet[Response]:
+    return Response.objects.filter(
+        round=survey_round,
+        municipality=municipality,
+        kind=ResponseKind.OFFICIAL,
+        status=ResponseStatus.SUBMITTED,
     )
+
+
+def _submitted_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
+    return _submitted(survey_round, municipality).only("pk", "updated_at").first()
 
 
 def _current_snapshot(survey_round: SurveyRound) -> Snapshot | None:

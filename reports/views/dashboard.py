@@ -5,8 +5,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,8 +24,15 @@ from reports.dashboard_charts import (
 from reports.dashboard_exports import dashboard_pdf as pdf_bytes
 from reports.dashboard_exports import dashboard_xlsx
 from reports.observations import dashboard_observations
-from reports.selectors.dashboard import Dashboard, municipality_dashboard
+from reports.selectors.dashboard import (
+    Dashboard,
+    DashboardState,
+    dashboard_state,
+    municipality_dashboard,
+)
 
+# A new snapshot changes the key; the timeout only bounds what an unchanged one keeps.
+DASHBOARD_CACHE_SECONDS = 60 * 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DashboardView = Callable[[HttpRequest, Dashboard, bool], HttpResponse]
@@ -62,16 +73,45 @@ def _context(dashboard: Dashboard) -> dict:
     }
 
 
-@_dashboard_view
-def dashboard_page(request: HttpRequest, dashboard: Dashboard, may_answer: bool) -> HttpResponse:
-    if not dashboard.submitted:
-        context = {
-            "survey_round": dashboard.survey_round,
-            "municipality": dashboard.municipality,
-            "can_answer": may_answer and dashboard.survey_round.is_open,
-        }
-        return render(request, "reports/dashboard_not_submitted.html", context)
-    return render(request, "reports/dashboard.html", _context(dashboard))
+@never_cache
+@require_GET
+def dashboard_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    try:
+        access = dashboard_access(request, year, code)
+    except SignInRequired:
+        return redirect_to_login(request.get_full_path())
+    state = dashboard_state(survey_round=access.survey_round, municipality=access.municipality)
+    context = {"survey_round": access.survey_round, "municipality": access.municipality}
+    if not state.submitted:
+        may_answer = not access.viewer_is_staff and access.survey_round.is_open
+        return render(
+            request, "reports/dashboard_not_submitted.html", {**context, "can_answer": may_answer}
+        )
+    body = _dashboard_body(access, state)
+    return render(request, "reports/dashboard.html", {**context, "state": state, "body": body})
+
+
+def _dashboard_body(access, state: DashboardState) -> str:
+    """The page's figures, rendered once per snapshot, municipality, audience and language."""
+    key = ":".join(
+        [
+            "dashboard",
+            *state.snapshots,
+            str(access.municipality.pk),
+            "staff" if access.viewer_is_staff else "member",
+            get_language() or settings.LANGUAGE_CODE,
+        ]
+    )
+    body = cache.get(key)
+    if body is None:
+        dashboard = municipality_dashboard(
+            survey_round=access.survey_round,
+            municipality=access.municipality,
+            viewer_is_staff=access.viewer_is_staff,
+        )
+        body = render_to_string("reports/dashboard_body.html", _context(dashboard))
+        cache.set(key, body, timeout=DASHBOARD_CACHE_SECONDS)
+    return mark_safe(body)
 
 
 def _download(dashboard: Dashboard, content: bytes, content_type: str, ext: str) -> HttpResponse:
