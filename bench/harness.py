@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
+
 
 @dataclass
 class Figure:
@@ -29,6 +31,33 @@ def measure(name: str, run: Callable[[], object], repeat: int = 50, warmup: int 
     return Figure(name, statistics.median(samples), samples[int(0.95 * (len(samples) - 1))])
 
 
+def measure_pair(
+    name: str,
+    run: Callable[[], object],
+    floor_name: str,
+    floor: Callable[[], object],
+    repeat: int = 50,
+    warmup: int = 3,
+) -> tuple[Figure, Figure]:
+    """The subject and its floor, timed in alternation so that whatever else the machine
+    does at the time weighs on both alike."""
+    for _ in range(warmup):
+        run()
+        floor()
+    subject_samples, floor_samples = [], []
+    for _ in range(repeat):
+        for samples, call in ((subject_samples, run), (floor_samples, floor)):
+            start = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - start) * 1000)
+    return _figure(name, subject_samples), _figure(floor_name, floor_samples)
+
+
+def _figure(name: str, samples: list[float]) -> Figure:
+    samples.sort()
+    return Figure(name, statistics.median(samples), samples[int(0.95 * (len(samples) - 1))])
+
+
 def compare(subject: Figure, floor: Figure, target_ratio: float) -> bool:
     ratio = subject.median_ms / floor.median_ms
     verdict = "OK" if ratio <= target_ratio else "OVER TARGET"
@@ -36,3 +65,11 @@ def compare(subject: Figure, floor: Figure, target_ratio: float) -> bool:
     print(floor.line())
     print(f"  ratio {ratio:.2f} (target ≤ {target_ratio:g}×): {verdict}")
     return ratio <= target_ratio
+
+
+def analyze() -> None:
+    """Fresh planner statistics, as autovacuum keeps them on a live database; without
+    them PostgreSQL plans a just-filled table as if it were empty."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -11,7 +11,7 @@ import time
 from django.core.management import call_command
 from django.db import connection
 
-from bench.harness import Figure, compare, measure
+from bench.harness import Figure, analyze, compare, measure
 from municipalities.models import County, Municipality, SkrGroup
 from reports import aggregation
 from reports.models import GroupStat
@@ -95,9 +95,7 @@ def _fresh_data(organisations: int, years: list[int]) -> None:
     call_command("load_questionnaire", **QUIET)
     _add_synthetic_organisations(organisations - Municipality.objects.count())
     call_command("generate_demo_data", municipalities=organisations, years=years, **QUIET)
-    if connection.vendor == "postgresql":  # as autovacuum would have: fresh planner statistics
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
 
 
 def _add_synthetic_organisations(count: int) -> None:
