@@ -133,7 +133,7 @@ def _warn_about_missing_contacts(request: HttpRequest, survey_round: SurveyRound
         missing,
     ) % {"count": missing}
     link = format_html(
-        '{} <a href="{}?status=not-invited">{}</a>',
+        '{} <a class="alert-link" href="{}?status=not-invited">{}</a>',
         text,
         url,
         _("Visa dem och lägg till kontakter."),

@@ -28,7 +28,7 @@ def test_visitor_logs_in_from_home_page_and_sees_own_municipality(
     login(page, bob)
 
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("main").get_by_role("link", name="Testkommun A")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("heading", name="Testkommun A")).to_be_visible()
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     axe_check(page)
 
