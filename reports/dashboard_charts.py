@@ -188,7 +188,9 @@ def _steps(totals: list[float], own: float | None) -> list[list[str]]:
         count = sum(low <= total <= high for total in shown_totals)
         label = _("%(low)s–%(high)s") % {"low": shown(low), "high": shown(high)}
         here = own_shown is not None and low <= own_shown <= high
-        rows.append([label, f"{count} {_('(er kommun här)')}" if here else str(count)])
+        rows.append(
+            [label, _("%(count)s (er kommun här)") % {"count": count} if here else str(count)]
+        )
     return rows
 
 

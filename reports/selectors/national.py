@@ -437,7 +437,7 @@ def _signed(value: float) -> str:
 
 def _change_note(row: NationalRow, wording) -> str:
     return wording % {
-        "indicator": f"{row.code} ”{row.name}”",
+        "indicator": _("%(code)s ”%(name)s”") % {"code": row.code, "name": row.name},
         "before": _one_decimal(row.panel_previous.mean),
         "after": _one_decimal(row.panel_current.mean),
         "change": _signed(row.panel_change),
@@ -496,7 +496,7 @@ def _weakest(report: NationalReport) -> list[str]:
     first, *others = weakest
     note = _("Lägst värde %(year)s har %(indicator)s (%(value)s).") % {
         "year": report.table.year,
-        "indicator": f"{first.code} ”{first.name}”",
+        "indicator": _("%(code)s ”%(name)s”") % {"code": first.code, "name": first.name},
         "value": _one_decimal(first.all_current.mean),
     }
     if not others:

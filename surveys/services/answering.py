@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from municipalities.models import Municipality
 from surveys import signals
@@ -232,7 +233,11 @@ def response_submit(*, response: Response) -> bool:
     missing = unanswered_indicators(response)
     if missing:
         raise SurveyError(
-            _("%(count)d frågor saknar svar: %(codes)s. Svara \u201dvet ej\u201d om du inte vet.")
+            ngettext(
+                "%(count)d fråga saknar svar: %(codes)s. Svara ”vet ej” om du inte vet.",
+                "%(count)d frågor saknar svar: %(codes)s. Svara ”vet ej” om du inte vet.",
+                len(missing),
+            )
             % {"count": len(missing), "codes": ", ".join(i.code for i in missing)}
         )
     submitted = Response.objects.filter(pk=response.pk, status=ResponseStatus.DRAFT).update(

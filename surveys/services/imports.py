@@ -117,7 +117,7 @@ def _records(data: bytes, report: ImportReport) -> list[tuple[int, list[str]]] |
         line = data[: error.start].count(b"\n") + 1
         message = _(
             "Filen är inte UTF-8-kodad (ogiltigt tecken på rad %(line)d). "
-            "Spara den som \u201dCSV UTF-8\u201d och försök igen."
+            "Spara den som ”CSV UTF-8” och försök igen."
         ) % {"line": line}
         report.errors.append(ImportProblem(None, message))
         return None
@@ -265,7 +265,7 @@ def _municipality(line: int, cell: str, known: _Known, problems: list[str]):
     if not code:
         problems.append(_("kommunkod saknas."))
     elif municipality is None:
-        problems.append(_("okänd kommunkod \u201d%(code)s\u201d.") % {"code": cell})
+        problems.append(_("okänd kommunkod ”%(code)s”.") % {"code": cell})
     elif code in known.seen:
         problems.append(
             _("%(name)s (%(code)s) finns redan på rad %(line)d.")
@@ -299,7 +299,7 @@ def _email(cell: str, problems: list[str]) -> str:
     try:
         validate_email(cell)
     except ValidationError:
-        problems.append(_("ogiltig e-postadress \u201d%(email)s\u201d.") % {"email": cell})
+        problems.append(_("ogiltig e-postadress ”%(email)s”.") % {"email": cell})
     return cell
 
 
@@ -310,7 +310,7 @@ def _role(cell: str, known: _Known, problems: list[str]) -> str:
     elif not role:
         problems.append(
             _(
-                "okänd roll \u201d%(role)s\u201d (giltiga: kommunchef, IT-chef, informatör, "
+                "okänd roll ”%(role)s” (giltiga: kommunchef, IT-chef, informatör, "
                 "ekonom, administratör, övrig)."
             )
             % {"role": cell}
@@ -324,7 +324,7 @@ def _value(code: str, cell: str, problems: list[str]) -> int | None:
     if cell in VALUES:
         return VALUES[cell]
     problems.append(
-        _("%(code)s: ogiltigt värde \u201d%(value)s\u201d (ska vara 1–4, tomt eller vet ej).")
+        _("%(code)s: ogiltigt värde ”%(value)s” (ska vara 1–4, tomt eller vet ej).")
         % {"code": code, "value": cell}
     )
     return None

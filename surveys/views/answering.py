@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -374,7 +375,9 @@ def _frame(access: AnswerAccess, *, current, cornerstones=None) -> dict:
     the steps of the questionnaire, and whether the round takes answers."""
     if cornerstones is None:
         cornerstones = round_cornerstones(survey_round=access.survey_round)
-    steps = [(_("Start"), _url("answer_start", access), current == "start")]
+    steps = [
+        (pgettext("answering step", "Start"), _url("answer_start", access), current == "start")
+    ]
     steps += [
         (f"{n}. {c.localized('name')}", _url("answer_cornerstone", access, number=n), current == n)
         for n, c in enumerate(cornerstones, start=1)

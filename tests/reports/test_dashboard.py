@@ -237,7 +237,7 @@ def test_a_submission_not_yet_computed_says_so(municipality, bob, client_of):
     response = client_of(bob).get(url())
 
     assert response.status_code == 200
-    assert "Resultaten beräknas, ladda om om en liten stund." in text_of(response)
+    assert "Resultaten beräknas. Ladda om sidan om en liten stund." in text_of(response)
     assert client_of(bob).get(url(name="dashboard_excel")).status_code == 302
 
 
@@ -251,5 +251,5 @@ def test_an_answer_changed_after_the_computation_says_so_and_keeps_the_figures(
 
     page = text_of(client_of(bob).get(url()))
 
-    assert "Resultaten beräknas, ladda om om en liten stund." in page
+    assert "Resultaten beräknas. Ladda om sidan om en liten stund." in page
     assert "Ert totalvärde 2,5" in page
