@@ -5,6 +5,7 @@ the app runs on SQLite, and with no REDIS_URL Celery runs tasks eagerly: the emb
 default that `make run` uses.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,7 +53,9 @@ def env_int_list(name: str, default: list[int]) -> list[int]:
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
+# Straight from the environment: django-environ would take a key that starts with "$"
+# (one in 50 of Django's own generated keys) for a reference to another variable.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -56,6 +56,11 @@ def test_a_bad_value_stops_start_up_naming_the_variable(
     assert named in result.stderr.strip().splitlines()[-1]
 
 
+def test_a_secret_key_starting_with_a_dollar_is_taken_as_it_is() -> None:
+    result = manage("check", DEBUG="false", SECRET_KEY="$" + get_random_secret_key())
+    assert result.returncode == 0, result.stderr
+
+
 def test_good_values_start_up() -> None:
     result = manage("check", DEBUG="false", SECRET_KEY=get_random_secret_key())
     assert result.returncode == 0, result.stderr
