@@ -16,7 +16,9 @@ BACKING_SERVICES = ("postgres", "redis")
 
 # ${VAR}, ${VAR:-default}, ${VAR:?message} and $VAR, but not $$VAR (a literal "$").
 COMPOSE_VARIABLE = re.compile(r"(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-SETTINGS_VARIABLE = re.compile(r"\benv(?:\.\w+|_bool|_int)\(\s*\"([A-Z][A-Z0-9_]*)\"")
+SETTINGS_VARIABLE = re.compile(
+    r"\b(?:env(?:\.\w+|_\w+)|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\""
+)
 DOCUMENTED_VARIABLE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
