@@ -69,8 +69,22 @@ class NationalRow:
         return [self.all_previous, self.all_current, self.panel_previous, self.panel_current]
 
 
+class FlaggedRows:
+    """A table whose rows hold figures: does any of them carry a small-group flag?"""
+
+    rows: list
+
+    @property
+    def any_small(self) -> bool:
+        return any(figure.small for row in self.rows for figure in row.figures)
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(figure.suppressed for row in self.rows for figure in row.figures)
+
+
 @dataclass(frozen=True)
-class NationalTable:
+class NationalTable(FlaggedRows):
     """SKL's "Sammanställning av samtliga svar": previous round against this one, for all
     respondents and for the same-respondent panel."""
 
@@ -88,13 +102,6 @@ class NationalTable:
     def total(self) -> NationalRow | None:
         return next((row for row in self.rows if row.level == Level.TOTAL), None)
 
-    @property
-    def any_small(self) -> bool:
-        return any(figure.small for row in self.rows for figure in row.figures)
-
-    @property
-    def any_suppressed(self) -> bool:
-        return any(figure.suppressed for row in self.rows for figure in row.figures)
 
 
 @dataclass(frozen=True)
@@ -154,19 +161,12 @@ class BreakdownRow:
 
 
 @dataclass(frozen=True)
-class Breakdown:
+class Breakdown(FlaggedRows):
     dimension: str
     title: str
     columns: list[Code]
     rows: list[BreakdownRow]
 
-    @property
-    def any_small(self) -> bool:
-        return any(figure.small for row in self.rows for figure in row.figures)
-
-    @property
-    def any_suppressed(self) -> bool:
-        return any(figure.suppressed for row in self.rows for figure in row.figures)
 
 
 @dataclass(frozen=True)
