@@ -3,6 +3,7 @@
 import io
 import time
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
@@ -65,4 +66,13 @@ def run() -> bool:
             lambda c=client: c.get("/bench/layout/"),
         )
         checks.append(compare(subject, floor, target_ratio=target))
+    cold = measure(
+        "member: dashboard, body not cached (informative)", lambda: _cold(member, dashboard)
+    )
+    print(cold.line())
     return all(checks)
+
+
+def _cold(client: Client, url: str) -> None:
+    cache.clear()
+    client.get(url)

@@ -30,20 +30,25 @@ class DashboardAccess(NamedTuple):
     viewer_is_staff: bool
 
 
-def dashboard_access(request: HttpRequest, year: int, code: str) -> DashboardAccess:
-    """The round, the municipality and whether the viewer is national staff; else 404."""
+class Viewer(NamedTuple):
+    municipality: Municipality
+    viewer_is_staff: bool
+
+
+def dashboard_viewer(request: HttpRequest, year: int, code: str) -> Viewer:
+    """The municipality if this request may see its results for the year; else 404.
+
+    The round itself is not read here: a page that can do without it (the cached
+    dashboard) saves the query.
+    """
     if year not in YEARS:
         raise Http404
-    survey_round = get_object_or_404(
-        SurveyRound.objects.select_related("previous_round"), year=year
-    )
     invitation = session_invitation(request)
-    page = (survey_round.pk, code)
-    if invitation and (invitation.round_id, invitation.municipality.code) == page:
+    if invitation and (invitation.round.year, invitation.municipality.code) == (year, code):
         municipality = Municipality.objects.select_related("county").get(
             pk=invitation.municipality_id
         )
-        return DashboardAccess(survey_round, municipality, viewer_is_staff=False)
+        return Viewer(municipality, viewer_is_staff=False)
     if not request.user.is_authenticated:
         if invitation is None:
             raise SignInRequired
@@ -51,4 +56,14 @@ def dashboard_access(request: HttpRequest, year: int, code: str) -> DashboardAcc
     municipality = municipalities_for_user(request.user).filter(code=code).first()
     if municipality is None:
         raise Http404
-    return DashboardAccess(survey_round, municipality, is_national_staff(request.user))
+    return Viewer(municipality, is_national_staff(request.user))
+
+
+def dashboard_round(year: int) -> SurveyRound:
+    return get_object_or_404(SurveyRound.objects.select_related("previous_round"), year=year)
+
+
+def dashboard_access(request: HttpRequest, year: int, code: str) -> DashboardAccess:
+    """The round, the municipality and whether the viewer is national staff; else 404."""
+    viewer = dashboard_viewer(request, year, code)
+    return DashboardAccess(dashboard_round(year), viewer.municipality, viewer.viewer_is_staff)

@@ -11,7 +11,7 @@ Small groups come out suppressed (no value) for viewers who are not national sta
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeBand
@@ -152,17 +152,23 @@ class DashboardState:
         return self.submitted and (not self.computed or self.stale)
 
 
-def dashboard_state(*, survey_round: SurveyRound, municipality: Municipality) -> DashboardState:
-    """One query as a rule: the current snapshots, each with the municipality's submitted
-    response's last change and whether its total is in that snapshot."""
-    response = _submitted(survey_round, municipality)
+def dashboard_state(*, year: int, municipality: Municipality) -> DashboardState:
+    """One query as a rule: the current snapshots up to the year, each with the
+    municipality's submitted response's last change and whether its total is in it."""
+    response = Response.objects.filter(
+        round__year=year,
+        municipality=municipality,
+        kind=ResponseKind.OFFICIAL,
+        status=ResponseStatus.SUBMITTED,
+    )
     own_total = MunicipalityScore.objects.filter(
         snapshot=OuterRef("pk"), municipality=municipality, code=TOTAL
     )
     snapshots = list(
-        Snapshot.objects.filter(is_current=True, round__year__lte=survey_round.year)
-        .only("pk", "round_id", "started_at", "source_updated_at")
+        Snapshot.objects.filter(is_current=True, round__year__lte=year)
+        .only("pk", "started_at", "source_updated_at")
         .annotate(
+            year=F("round__year"),
             has_own_total=Exists(own_total),
             response_updated_at=Subquery(response.values("updated_at")[:1]),
         )
@@ -174,7 +180,7 @@ def dashboard_state(*, survey_round: SurveyRound, municipality: Municipality) ->
         updated_at = response.values_list("updated_at", flat=True).first()
     if updated_at is None:
         return DashboardState(submitted=False)
-    this = next((s for s in snapshots if s.round_id == survey_round.pk), None)
+    this = next((s for s in snapshots if s.year == year), None)
     stale = bool(this) and (this.source_updated_at is None or updated_at > this.source_updated_at)
     return DashboardState(
         submitted=True,
@@ -223,17 +229,17 @@ def _minus(value: float | None, other: float | None) -> float | None:
     return None if value is None or other is None else value - other
 
 
-def _submitted(survey_round: SurveyRound, municipality: Municipality) -> QuerySet[Response]:
-    return Response.objects.filter(
-        round=survey_round,
-        municipality=municipality,
-        kind=ResponseKind.OFFICIAL,
-        status=ResponseStatus.SUBMITTED,
-    )
-
-
 def _submitted_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
-    return _submitted(survey_round, municipality).only("pk", "updated_at").first()
+    return (
+        Response.objects.filter(
+            round=survey_round,
+            municipality=municipality,
+            kind=ResponseKind.OFFICIAL,
+            status=ResponseStatus.SUBMITTED,
+        )
+        .only("pk", "updated_at")
+        .first()
+    )
 
 
 def _current_snapshot(survey_round: SurveyRound) -> Snapshot | None:

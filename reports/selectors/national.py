@@ -103,7 +103,6 @@ class NationalTable(FlaggedRows):
         return next((row for row in self.rows if row.level == Level.TOTAL), None)
 
 
-
 @dataclass(frozen=True)
 class Participant:
     code: str
@@ -166,7 +165,6 @@ class Breakdown(FlaggedRows):
     title: str
     columns: list[Code]
     rows: list[BreakdownRow]
-
 
 
 @dataclass(frozen=True)

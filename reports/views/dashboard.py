@@ -14,7 +14,13 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from reports.access import SignInRequired, dashboard_access
+from reports.access import (
+    SignInRequired,
+    Viewer,
+    dashboard_access,
+    dashboard_round,
+    dashboard_viewer,
+)
 from reports.dashboard_charts import (
     change_text,
     dashboard_charts,
@@ -77,41 +83,46 @@ def _context(dashboard: Dashboard) -> dict:
 @require_GET
 def dashboard_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
     try:
-        access = dashboard_access(request, year, code)
+        viewer = dashboard_viewer(request, year, code)
     except SignInRequired:
         return redirect_to_login(request.get_full_path())
-    state = dashboard_state(survey_round=access.survey_round, municipality=access.municipality)
-    context = {"survey_round": access.survey_round, "municipality": access.municipality}
+    state = dashboard_state(year=year, municipality=viewer.municipality)
     if not state.submitted:
-        may_answer = not access.viewer_is_staff and access.survey_round.is_open
-        return render(
-            request, "reports/dashboard_not_submitted.html", {**context, "can_answer": may_answer}
-        )
-    body = _dashboard_body(access, state)
-    return render(request, "reports/dashboard.html", {**context, "state": state, "body": body})
+        survey_round = dashboard_round(year)
+        context = {
+            "survey_round": survey_round,
+            "municipality": viewer.municipality,
+            "can_answer": not viewer.viewer_is_staff and survey_round.is_open,
+        }
+        return render(request, "reports/dashboard_not_submitted.html", context)
+    context = {"year": year, "municipality": viewer.municipality, "state": state}
+    return render(
+        request, "reports/dashboard.html", {**context, "body": _body(viewer, year, state)}
+    )
 
 
-def _dashboard_body(access, state: DashboardState) -> str:
-    """The page's figures, rendered once per snapshot, municipality, audience and language."""
+def _body(viewer: Viewer, year: int, state: DashboardState) -> str:
+    """The page's figures, rendered once per snapshot, municipality, audience and language;
+    the round is read only then."""
     key = ":".join(
         [
             "dashboard",
             *state.snapshots,
-            str(access.municipality.pk),
-            "staff" if access.viewer_is_staff else "member",
+            str(viewer.municipality.pk),
+            "staff" if viewer.viewer_is_staff else "member",
             get_language() or settings.LANGUAGE_CODE,
         ]
     )
     body = cache.get(key)
     if body is None:
         dashboard = municipality_dashboard(
-            survey_round=access.survey_round,
-            municipality=access.municipality,
-            viewer_is_staff=access.viewer_is_staff,
+            survey_round=dashboard_round(year),
+            municipality=viewer.municipality,
+            viewer_is_staff=viewer.viewer_is_staff,
         )
         body = render_to_string("reports/dashboard_body.html", _context(dashboard))
         cache.set(key, body, timeout=DASHBOARD_CACHE_SECONDS)
-    return mark_safe(body)
+    return mark_safe(body)  # rendered by our own template above
 
 
 def _download(dashboard: Dashboard, content: bytes, content_type: str, ext: str) -> HttpResponse:
