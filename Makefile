@@ -30,6 +30,7 @@ run: install
 	$(BIN)/python manage.py load_questionnaire
 	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py generate_demo_data --municipalities $(DEMO_MUNICIPALITIES) --if-empty --with-users
+	$(BIN)/python manage.py recompute_reports --all
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

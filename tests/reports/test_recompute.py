@@ -111,3 +111,23 @@ def test_recompute_reports_command(survey_round, capsys):
 
     assert "Round 2025: 1 submitted responses" in capsys.readouterr().out
     assert Snapshot.objects.get(round=survey_round).is_current
+
+
+def test_recompute_reports_for_every_round(survey_round, capsys):
+    later = make_round(2026, previous=survey_round)
+
+    call_command("recompute_reports", "--all")
+
+    out = capsys.readouterr().out
+    assert "Round 2025: 1 submitted responses" in out and "Round 2026: 0 submitted" in out
+    assert Snapshot.objects.filter(is_current=True).count() == 2
+    assert Snapshot.objects.get(round=later).responses == 0
+
+
+def test_recompute_reports_needs_a_round_or_all():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("recompute_reports")
+    with pytest.raises(CommandError, match="no survey round for 1999"):
+        call_command("recompute_reports", "--round", "1999")
