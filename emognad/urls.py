@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from emognad import views
 from emognad.forms import LoginForm
+from municipalities import privacy_views
 
 account_urls = [
     path(
@@ -36,6 +37,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_urls)),
     path("kommuner/", include("municipalities.urls")),
+    path("integritet/", privacy_views.privacy, name="privacy"),
+    path("personuppgifter/", privacy_views.personal_data, name="personal_data"),
     path("omgangar/", include("surveys.staff_urls")),
     path("rapporter/", include("reports.national_urls")),
     path("", include("surveys.answer_urls")),

@@ -1,0 +1,194 @@
+"""One person's personal data: find it, export it, erase it.
+
+A person is found by e-mail address, case-insensitive, wherever it is kept: contact
+persons, user accounts (and their memberships), responses, invitations and the answer
+change log. Erasure pseudonymises: the name becomes "Raderad person" and the e-mail one
+placeholder that is the same for every row of that person, so the change log (which is
+kept for good) and the same-respondent panel still link the rows, without saying who.
+"""
+
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+
+from municipalities.models import Contact, Membership
+from surveys.models import AnswerChange, Invitation, Response
+
+logger = logging.getLogger("emognad.privacy")
+
+ERASED_NAME = "Raderad person"
+ERASED_DOMAIN = "raderad.invalid"
+
+
+def email_digest(*, email: str) -> str:
+    """A short keyed hash of the address: stable per person, not reversible without the key."""
+    return salted_hmac("emognad.privacy", email.strip().lower()).hexdigest()[:16]
+
+
+def erased_email(*, email: str) -> str:
+    return f"raderad-{email_digest(email=email)}@{ERASED_DOMAIN}"
+
+
+def is_erased_email(email: str) -> bool:
+    return email.strip().lower().endswith("@" + ERASED_DOMAIN)
+
+
+def _users(email: str):
+    return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+
+
+def _changes(email: str, user_ids: list[int]):
+    return AnswerChange.objects.filter(
+        Q(changed_by_email__iexact=email) | Q(changed_by_user_id__in=user_ids)
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def person_data(*, email: str) -> dict[str, Any]:
+    """Everything kept about the person with this e-mail address, ready for JSON."""
+    email = email.strip()
+    users = list(_users(email).order_by("pk"))
+    user_ids = [user.pk for user in users]
+    return {
+        "email": email,
+        "contacts": [
+            {
+                "municipality": contact.municipality.code,
+                "municipality_name": contact.municipality.name,
+                "name": contact.name,
+                "email": contact.email,
+                "title": contact.title,
+                "updated_at": _iso(contact.updated_at),
+            }
+            for contact in Contact.objects.filter(email__iexact=email)
+            .select_related("municipality")
+            .order_by("municipality__code")
+        ],
+        "users": [
+            {
+                "username": user.username,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "is_active": user.is_active,
+                "date_joined": _iso(user.date_joined),
+                "last_login": _iso(user.last_login),
+            }
+            for user in users
+        ],
+        "memberships": [
+            {
+                "username": membership.user.username,
+                "municipality": membership.municipality.code,
+                "municipality_name": membership.municipality.name,
+                "role": membership.role,
+                "created_at": _iso(membership.created_at),
+            }
+            for membership in Membership.objects.filter(user_id__in=user_ids)
+            .select_related("user", "municipality")
+            .order_by("municipality__code")
+        ],
+        "responses": [
+            {
+                "round": response.round.year,
+                "municipality": response.municipality.code,
+                "municipality_name": response.municipality.name,
+                "status": response.status,
+                "respondent_name": response.respondent_name,
+                "respondent_email": response.respondent_email,
+                "respondent_role": response.respondent_role,
+                "started_at": _iso(response.started_at),
+                "submitted_at": _iso(response.submitted_at),
+            }
+            for response in Response.objects.filter(respondent_email__iexact=email)
+            .select_related("round", "municipality")
+            .order_by("round__year", "municipality__code")
+        ],
+        "invitations": [
+            {
+                "round": invitation.round.year,
+                "municipality": invitation.municipality.code,
+                "municipality_name": invitation.municipality.name,
+                "recipient_name": invitation.recipient_name,
+                "recipient_email": invitation.recipient_email,
+                "created_at": _iso(invitation.created_at),
+                "sent_at": _iso(invitation.sent_at),
+                "revoked_at": _iso(invitation.revoked_at),
+            }
+            for invitation in Invitation.objects.filter(recipient_email__iexact=email)
+            .select_related("round", "municipality")
+            .order_by("round__year", "municipality__code")
+        ],
+        "answer_changes": [
+            {
+                "round": change.response.round.year,
+                "municipality": change.response.municipality.code,
+                "indicator": change.indicator.code,
+                "old_state": change.old_state,
+                "new_state": change.new_state,
+                "changed_by_name": change.changed_by_name,
+                "changed_by_email": change.changed_by_email,
+                "after_submission": change.after_submission,
+                "changed_at": _iso(change.changed_at),
+            }
+            for change in _changes(email, user_ids)
+            .select_related("response__round", "response__municipality", "indicator")
+            .order_by("changed_at", "pk")
+        ],
+    }
+
+
+@transaction.atomic
+def person_erase(*, email: str, erased_by: AbstractBaseUser) -> int:
+    """Pseudonymise the person everywhere; returns how many rows changed (0: none found).
+
+    Answers and change-log rows are kept; only who made them is replaced. Matching user
+    accounts are deactivated and anonymised, and their memberships deleted.
+    """
+    email = email.strip()
+    if not email or is_erased_email(email):
+        return 0
+    placeholder = erased_email(email=email)
+    users = list(_users(email).select_for_update().order_by("pk"))
+    user_ids = [user.pk for user in users]
+
+    changed = Contact.objects.filter(email__iexact=email).update(
+        name=ERASED_NAME, email=placeholder
+    )
+    changed += Response.objects.filter(respondent_email__iexact=email).update(
+        respondent_name=ERASED_NAME, respondent_email=placeholder
+    )
+    changed += Invitation.objects.filter(recipient_email__iexact=email).update(
+        recipient_name=ERASED_NAME, recipient_email=placeholder
+    )
+    changed += _changes(email, user_ids).update(
+        changed_by_name=ERASED_NAME, changed_by_email=placeholder
+    )
+    changed += Membership.objects.filter(user_id__in=user_ids).delete()[0]
+    for index, user in enumerate(users):
+        user.username = placeholder if index == 0 else f"{index}.{placeholder}"
+        user.email = placeholder
+        user.first_name = ""
+        user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    changed += len(users)
+
+    if changed:
+        logger.warning(
+            "Personuppgifter raderade: email_hash=%s erased_by=%s (id %s) rows=%d",
+            email_digest(email=email),
+            erased_by.get_username(),
+            erased_by.pk,
+            changed,
+        )
+    return changed
