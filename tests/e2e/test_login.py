@@ -109,6 +109,7 @@ def test_staff_municipality_pages_have_no_accessibility_violations(
         reverse("municipality_detail", args=["9001"]): "Testkommun A",
         reverse("contact_edit", args=["9001"]): "Kontaktperson för Testkommun A",
         reverse("contacts_import"): "Importera kontaktpersoner",
+        reverse("personal_data"): "Personuppgifter",
     }
     for path, heading in pages.items():
         page.goto(path)
@@ -146,4 +147,21 @@ def test_password_reset_page_is_accessible_and_confirms_sending(
     page.get_by_role("button", name="Skicka länk").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kolla din e-post")
+    axe_check(page)
+
+
+def test_privacy_page_and_personal_data_search_are_accessible(
+    page: Page, alice, municipality, login: Login, axe_check: AxeCheck
+) -> None:
+    ContactFactory(municipality=municipality, email="karin@kommun-a.example")
+    page.goto(reverse("home"))
+    page.get_by_role("link", name="Integritet och personuppgifter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Integritet och personuppgifter")
+    axe_check(page)
+
+    login(page, alice)
+    page.goto(reverse("personal_data"))
+    page.get_by_label("E-postadress").fill("KARIN@kommun-a.example")
+    page.get_by_role("button", name="Sök").click()
+    expect(page.get_by_text("karin@kommun-a.example").first).to_be_visible()
     axe_check(page)
