@@ -1,7 +1,6 @@
 """Writes of the municipalities app: reference data, contacts and their CSV import."""
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from emognad.csvfiles import CsvFileError, csv_records
 from municipalities.models import Contact, County, Municipality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -118,45 +118,29 @@ def contacts_import(*, data: bytes) -> ImportReport:
 
 def _parse_contact_rows(data: bytes, report: ImportReport) -> list[tuple[Municipality, dict]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.errors.append(_("Filen är inte i UTF-8. Spara den som CSV (UTF-8) och försök igen."))
+        (_line, header), *body = csv_records(data)
+    except CsvFileError as error:
+        report.errors.append(_line_problem(error.line, error.message))
         return []
-    first_line = text.split("\n", 1)[0]
-    if not first_line.strip():
-        report.errors.append(_("Filen är tom eller saknar rubrikrad."))
+    if [column.strip().lower() for column in header] not in (CONTACT_COLUMNS, CONTACT_COLUMNS[:3]):
+        columns = ",".join(CONTACT_COLUMNS)
+        report.errors.append(_("Rad 1: kolumnerna ska vara %(columns)s.") % {"columns": columns})
         return []
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-        if header not in (CONTACT_COLUMNS, CONTACT_COLUMNS[:3]):
-            report.errors.append(
-                _("Rad 1: kolumnerna ska vara %(columns)s.")
-                % {"columns": ",".join(CONTACT_COLUMNS)}
-            )
-            return []
-        return _parse_contact_body(reader, report)
-    except csv.Error as error:
-        report.errors.append(
-            _("Rad %(line)d: filen går inte att läsa som CSV (%(error)s).")
-            % {"line": reader.line_num, "error": error}
-        )
-        return []
-
-
-def _parse_contact_body(reader, report: ImportReport) -> list[tuple[Municipality, dict]]:
     municipalities = {m.code: m for m in Municipality.objects.all()}
     rows, seen = [], {}
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        parsed = _parse_contact_row(row, reader.line_num, municipalities, seen, report)
+    for line, cells in body:
+        parsed = _parse_contact_row(cells, line, municipalities, seen, report)
         if parsed:
             rows.append(parsed)
     if not rows and report.ok:
         report.errors.append(_("Filen innehåller inga rader med kontaktpersoner."))
     return rows
+
+
+def _line_problem(line: int | None, problems: str) -> str:
+    if line is None:
+        return problems
+    return _("Rad %(line)d: %(problems)s") % {"line": line, "problems": problems}
 
 
 def _parse_contact_row(row, line, municipalities, seen, report):
@@ -181,9 +165,7 @@ def _parse_contact_row(row, line, municipalities, seen, report):
             for message in messages
         ]
     if problems:
-        report.errors.append(
-            _("Rad %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(problems)}
-        )
+        report.errors.append(_line_problem(line, "; ".join(problems)))
         return None
     seen[code] = line
     return municipalities[code], {"name": name, "email": email, "title": title}

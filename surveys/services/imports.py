@@ -10,9 +10,6 @@ the round is open, else at noon on the round's last day (or now, if that is stil
 come), so an earlier round's answers carry that round's date.
 """
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -22,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from emognad.csvfiles import CsvFileError, csv_records
 from municipalities.models import Municipality, Role
 from surveys import signals
 from surveys.models import (
@@ -112,45 +110,14 @@ def responses_import(
 def _records(data: bytes, report: ImportReport) -> list[tuple[int, list[str]]] | None:
     """The file's non-blank rows with their line numbers, or None (and a problem)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        message = _(
-            "Filen är inte UTF-8-kodad (ogiltigt tecken på rad %(line)d). "
-            "Spara den som ”CSV UTF-8” och försök igen."
-        ) % {"line": line}
-        report.errors.append(ImportProblem(None, message))
-        return None
-    records: list[tuple[int, list[str]]] = []
-    try:
-        records.extend(_read(text))
-    except csv.Error as error:
-        report.errors.append(ImportProblem(_next_line(records), _("Oläslig CSV: %s") % error))
+        records = csv_records(data)
+    except CsvFileError as error:
+        report.errors.append(ImportProblem(error.line, error.message))
         return None
     if len(records) < 2:
-        empty = _("Filen är tom.") if not records else _("Filen har inga rader med svar.")
-        report.errors.append(ImportProblem(None, empty))
+        report.errors.append(ImportProblem(None, _("Filen har inga rader med svar.")))
         return None
     return records
-
-
-def _read(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    start = 1
-    for cells in reader:
-        if any(cell.strip() for cell in cells):  # Excel leaves rows of bare separators
-            yield start, cells
-        start = reader.line_num + 1
-
-
-def _next_line(records: list[tuple[int, list[str]]]) -> int:
-    return records[-1][0] + 1 if records else 1
-
-
-def _delimiter(text: str) -> str:
-    """Swedish Excel separates with semicolons (the comma is the decimal sign)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    return max(",;\t", key=header.count)
 
 
 def _known(
