@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from reports.aggregation import aggregate_into
 from reports.models import Snapshot
+from reports.selectors.snapshots import current_snapshot
 from surveys.models import ResponseKind, ResponseStatus, SurveyRound
 
 logger = logging.getLogger(__name__)
@@ -24,10 +25,6 @@ def _source_state(survey_round: SurveyRound) -> tuple[int, object]:
     return state["submitted"], state["updated"]
 
 
-def current_snapshot(survey_round: SurveyRound) -> Snapshot | None:
-    return Snapshot.objects.filter(round=survey_round, is_current=True).first()
-
-
 def round_recompute(*, survey_round: SurveyRound, force: bool = False) -> Snapshot:
     """Compute the round's reports into a new snapshot and make it the current one.
 
@@ -39,7 +36,7 @@ def round_recompute(*, survey_round: SurveyRound, force: bool = False) -> Snapsh
     with transaction.atomic():
         survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
         responses, updated = _source_state(survey_round)
-        current = current_snapshot(survey_round)
+        current = current_snapshot(survey_round.pk)
         if (
             current
             and not force
@@ -96,7 +93,7 @@ def rounds_needing_recompute() -> list[SurveyRound]:
     """Rounds whose responses changed after their current snapshot (the catch-up)."""
     stale = []
     for survey_round in SurveyRound.objects.filter(responses__isnull=False).distinct():
-        current = current_snapshot(survey_round)
+        current = current_snapshot(survey_round.pk)
         if current is None or (current.responses, current.source_updated_at) != _source_state(
             survey_round
         ):

@@ -39,11 +39,6 @@ def round_for_year(year: int, *, published_only: bool) -> SurveyRound | None:
     return (rounds.filter(status=RoundStatus.PUBLISHED) if published_only else rounds).first()
 
 
-def snapshot_current(survey_round: SurveyRound) -> Snapshot | None:
-    """Read once per request; every later query filters on its id."""
-    return Snapshot.objects.filter(round=survey_round, is_current=True).first()
-
-
 def code_labels(questionnaire_id: int) -> dict[str, tuple[int, str]]:
     """code → (position, label) in the published table's order: each cornerstone's
     indicators, then the cornerstone; the total last. One query."""

@@ -28,6 +28,7 @@ from reports.api.serializers import (
     RoundSerializer,
 )
 from reports.selectors.reference import reference_means
+from reports.selectors.snapshots import current_snapshot
 
 YEAR = OpenApiParameter(
     "year",
@@ -84,7 +85,7 @@ def rounds(request: Request) -> Response:
 @api_view(["GET"])
 def national(request: Request, year: str) -> Response:
     survey_round = round_for_national(request, year)
-    snapshot = selectors.snapshot_current(survey_round)
+    snapshot = current_snapshot(survey_round.pk)
     figures = selectors.national_figures(
         snapshot, questionnaire_id=survey_round.questionnaire_id, staff=viewer_is_staff(request)
     )
@@ -112,7 +113,7 @@ def national(request: Request, year: str) -> Response:
 def municipality(request: Request, year: str, code: str) -> Response:
     chosen = municipality_for_viewer(request, code)
     survey_round = round_for_municipality(year)
-    snapshot = selectors.snapshot_current(survey_round)
+    snapshot = current_snapshot(survey_round.pk)
     results = selectors.municipality_results(
         snapshot,
         chosen,

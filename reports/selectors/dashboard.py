@@ -19,7 +19,12 @@ from reports.models import Dimension, GroupStat, Level, MunicipalityScore, Popul
 from reports.rules import is_suppressed
 from reports.selectors.national import EMPTY, Code, Figure, figure_of, questionnaire_codes
 from reports.selectors.reference import reference_series
-from reports.selectors.snapshots import group_stats, municipality_scores
+from reports.selectors.snapshots import (
+    current_snapshot,
+    group_stats,
+    municipal_totals,
+    municipality_scores,
+)
 from surveys.models import Response, ResponseKind, ResponseStatus, SurveyRound
 
 TOTAL = "TOTAL"
@@ -181,11 +186,10 @@ def dashboard_state(*, year: int, municipality: Municipality) -> DashboardState:
     if updated_at is None:
         return DashboardState(submitted=False)
     this = next((s for s in snapshots if s.year == year), None)
-    stale = bool(this) and (this.source_updated_at is None or updated_at > this.source_updated_at)
     return DashboardState(
         submitted=True,
         computed=bool(this and this.has_own_total),
-        stale=stale,
+        stale=bool(this and _changed_after(updated_at, this)),
         # The start time too: ids start again in a new database, a cache may outlive it.
         snapshots=tuple(f"{s.pk}@{s.started_at.timestamp()}" for s in snapshots),
     )
@@ -197,7 +201,7 @@ def municipality_dashboard(
     response = _submitted_response(survey_round, municipality)
     if response is None:
         return Dashboard(survey_round, municipality, viewer_is_staff, submitted=False)
-    snapshot = _current_snapshot(survey_round)
+    snapshot = current_snapshot(survey_round.pk)
     snapshot_id = snapshot.pk if snapshot else None
     own = _own_scores(snapshot_id, municipality) if snapshot else {}
     stats = _group_stats(snapshot_id, municipality) if snapshot else {}
@@ -212,7 +216,7 @@ def municipality_dashboard(
         viewer_is_staff,
         submitted=True,
         computed=total is not None,
-        stale=bool(snapshot and _changed_after(response, snapshot)),
+        stale=bool(snapshot and _changed_after(response.updated_at, snapshot)),
         computed_at=snapshot.finished_at if snapshot else None,
         in_panel=bool(total and total.in_panel),
         same_respondent=bool(total and total.same_respondent),
@@ -242,17 +246,9 @@ def _submitted_response(survey_round: SurveyRound, municipality: Municipality) -
     )
 
 
-def _current_snapshot(survey_round: SurveyRound) -> Snapshot | None:
-    """Read once: every later read of this round filters on its id."""
-    return (
-        Snapshot.objects.filter(round=survey_round, is_current=True)
-        .only("pk", "source_updated_at", "finished_at")
-        .first()
-    )
-
-
-def _changed_after(response: Response, snapshot: Snapshot) -> bool:
-    return snapshot.source_updated_at is None or response.updated_at > snapshot.source_updated_at
+def _changed_after(updated_at: datetime, snapshot: Snapshot) -> bool:
+    """The response changed after the snapshot was computed: its figures are pending."""
+    return snapshot.source_updated_at is None or updated_at > snapshot.source_updated_at
 
 
 def _own_scores(snapshot_id: int, municipality: Municipality) -> dict[str, MunicipalityScore]:
@@ -329,11 +325,7 @@ def _peers(
 def _distribution(
     snapshot_id: int, own: MunicipalityScore | None, viewer_is_staff: bool
 ) -> Distribution:
-    totals = list(
-        municipality_scores(snapshot_id, level=Level.TOTAL, score__isnull=False)
-        .order_by("score")
-        .values_list("score", flat=True)
-    )
+    totals = list(municipal_totals(snapshot_id).order_by("score").values_list("score", flat=True))
     if is_suppressed(len(totals), viewer_is_staff=viewer_is_staff):
         return Distribution([], None, len(totals), suppressed=True)
     own_index = len(totals) - own.rank if own and own.rank else None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import Municipality, Role, SizeBand
 from reports.models import Dimension, GroupStat, Level, Population, Snapshot
 from reports.rules import is_suppressed, shown_difference
-from reports.selectors.snapshots import current_snapshot_id, municipality_scores
+from reports.selectors.snapshots import current_snapshot_id, municipal_totals
 from surveys.models import Indicator, Response, ResponseKind, ResponseStatus, SurveyRound
 
 TOTAL = "TOTAL"
@@ -330,7 +330,7 @@ def participation(*, survey_round: SurveyRound) -> Participation:
 def distribution(snapshot_id: int | None, *, viewer_is_staff: bool) -> list[Placing]:
     """Every municipal total, highest first; who is who only for national staff."""
     rows = (
-        municipality_scores(snapshot_id, level=Level.TOTAL, score__isnull=False)
+        municipal_totals(snapshot_id)
         .order_by("-score", "municipality__name")
         .values_list("rank", "score", "municipality__name", "municipality__code")
     )

@@ -2,12 +2,18 @@
 
 from django.db.models import QuerySet
 
-from reports.models import GroupStat, MunicipalityScore, Population, Snapshot
+from reports.models import GroupStat, Level, MunicipalityScore, Population, Snapshot
+
+
+def current_snapshot(round_id: int) -> Snapshot | None:
+    """The round's current snapshot, if it has been computed. Read it once per page and
+    filter every later query on its id, so a page never mixes two computations even if a
+    recompute commits while it renders."""
+    return Snapshot.objects.filter(round_id=round_id, is_current=True).first()
 
 
 def current_snapshot_id(round_id: int) -> int | None:
-    """Read once per page; every later query filters on it, so a page never mixes two
-    computations even if a recompute commits while it renders."""
+    """As current_snapshot, when the id is all a page needs."""
     return (
         Snapshot.objects.filter(round_id=round_id, is_current=True)
         .values_list("pk", flat=True)
@@ -26,3 +32,8 @@ def group_stats(
 
 def municipality_scores(snapshot_id: int | None, **filters) -> QuerySet[MunicipalityScore]:
     return MunicipalityScore.objects.filter(snapshot_id=snapshot_id, **filters)
+
+
+def municipal_totals(snapshot_id: int | None) -> QuerySet[MunicipalityScore]:
+    """Every municipality's total that has a value: the distribution pages draw."""
+    return municipality_scores(snapshot_id, level=Level.TOTAL, score__isnull=False)

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.exports import csv_write, national_rows, xlsx_bytes
 from reports.selectors.national import national_table
-from reports.services import current_snapshot, round_recompute
+from reports.selectors.snapshots import current_snapshot
+from reports.services import round_recompute
 from surveys.models import SurveyRound
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if survey_round is None:
             raise CommandError(f"There is no survey round for {year}.")
         for compared in (survey_round, survey_round.previous_round):
-            if compared is not None and current_snapshot(compared) is None:
+            if compared is not None and current_snapshot(compared.pk) is None:
                 round_recompute(survey_round=compared)
         sheet = national_rows(national_table(survey_round=survey_round, viewer_is_staff=True))
         try:
