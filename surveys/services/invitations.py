@@ -176,13 +176,18 @@ def invitations_send(*, invitation_ids: Iterable[int], kind: str) -> list[int]:
     return failed
 
 
-def _claim(invitation_ids: Iterable[int], kind: str) -> Iterable[Invitation]:
-    for invitation_id in invitation_ids:
-        claimed = Invitation.objects.filter(
-            pk=invitation_id, pending_mail=kind, revoked_at__isnull=True
-        ).update(pending_mail="")
-        if claimed:
-            yield Invitation.objects.select_related("round", "municipality").get(pk=invitation_id)
+def _claim(invitation_ids: Iterable[int], kind: str) -> list[Invitation]:
+    """Take this batch's pending mail of this kind: one locked read and one update for the
+    whole batch, so two workers never send the same mail."""
+    with transaction.atomic():
+        claimed = list(
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("round", "municipality")
+            .filter(pk__in=list(invitation_ids), pending_mail=kind, revoked_at__isnull=True)
+            .order_by("pk")
+        )
+        Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(pending_mail="")
+    return claimed
 
 
 def _message(invitation: Invitation, kind: str, connection) -> EmailMessage:
