@@ -1,10 +1,18 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from emognad.throttle import LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS, client_address
 
 
 class LoginForm(AuthenticationForm):
-    """Users sign in with their e-mail address, which is their username."""
+    """Users sign in with their e-mail address, which is their username.
+
+    Wrong passwords are counted by address and by account; past the limit, no password is
+    tried at all until the window has passed (code "throttled", which the view answers
+    with 429).
+    """
 
     username = forms.CharField(
         label=_("E-postadress"),
@@ -18,7 +26,32 @@ class LoginForm(AuthenticationForm):
             "Fel e-postadress eller lösenord. Lösenordet skiljer på stora och små bokstäver."
         ),
         "inactive": _("Kontot är avstängt. Kontakta den nationella handläggaren."),
+        "throttled": _(
+            "För många misslyckade inloggningar. Vänta %(minutes)d minuter och försök igen, "
+            "eller välj ”Glömt lösenordet?” för att få ett nytt."
+        ),
     }
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()
+        address = client_address(self.request) if self.request else ""
+        if LOGIN_BY_ADDRESS.blocked(address) or LOGIN_BY_ACCOUNT.blocked(username):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": LOGIN_BY_ACCOUNT.window_minutes},
+            )
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                LOGIN_BY_ADDRESS.failed(address)
+                LOGIN_BY_ACCOUNT.failed(username)
+            raise
+        LOGIN_BY_ACCOUNT.forget(username)
+        return cleaned_data

@@ -3,17 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from emognad import views
-from emognad.forms import LoginForm
 from municipalities import privacy_views
 
 account_urls = [
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

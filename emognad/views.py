@@ -1,9 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from emognad.forms import LoginForm
 from emognad.health import broker_state, database_state, worker_last_seen
 from municipalities.access import is_national_staff, municipalities_for_user
 from surveys.selectors.rounds import open_round, rounds_with_results
@@ -32,3 +35,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"database": database, "broker": broker, "worker_last_seen": worker_last_seen()},
         status=200 if healthy else 503,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in with e-mail addresses; a throttled attempt is answered with 429."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+        return response

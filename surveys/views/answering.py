@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from emognad.throttle import INVITATION_LINKS, client_address
 from municipalities.models import Membership
 from surveys.access import (
     EDITOR_SESSION_KEY,
@@ -66,15 +67,27 @@ AnswerView = Callable[..., HttpResponse]
 @never_cache
 @require_GET
 def invitation_enter(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = enter_by_link(token=token)
     context = {"contact_email": settings.SURVEY_CONTACT_EMAIL}
+    address = client_address(request)
+    if INVITATION_LINKS.blocked(address):
+        return _links_throttled(request, context)
+    invitation = enter_by_link(token=token)
     if invitation is None:
+        INVITATION_LINKS.failed(address)
         return render(request, "surveys/answer/link_invalid.html", context, status=404)
     if not invitation.round.is_open:
         context["survey_round"] = invitation.round
         return render(request, "surveys/answer/link_closed.html", context, status=410)
     invitation_sign_in(request, invitation)
     return redirect("answer_start", year=invitation.round.year, code=invitation.municipality.code)
+
+
+def _links_throttled(request: HttpRequest, context: dict) -> HttpResponse:
+    """Guessing links from one address: even a right one waits until the window has passed."""
+    context["minutes"] = INVITATION_LINKS.window_minutes
+    response = render(request, "surveys/answer/link_throttled.html", context, status=429)
+    response["Retry-After"] = str(INVITATION_LINKS.window_seconds)
+    return response
 
 
 def answer_view(view: AnswerView) -> AnswerView:

@@ -1,0 +1,78 @@
+"""Counting failures (wrong passwords, links that lead nowhere) to slow down guessing.
+
+The counts live in the cache, which is Redis in production, so every web process sees
+the same ones; a window starts with the first failure and ends `window` seconds later.
+A cache that is down throttles nobody: locking everyone out would be worse than letting
+a guesser through for the minutes Redis is away, since a link or a password still has
+to be right.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FailureThrottle:
+    scope: str
+    limit: int
+    window_seconds: int
+
+    def blocked(self, *subjects: str) -> bool:
+        """Whether any of the subjects (an address, a user name) has failed too often."""
+        try:
+            counts = cache.get_many([self._key(subject) for subject in subjects])
+        except Exception:
+            logger.warning("Throttle %s: the cache did not answer", self.scope, exc_info=True)
+            return False
+        return any(count >= self.limit for count in counts.values())
+
+    def failed(self, *subjects: str) -> None:
+        for subject in subjects:
+            self._count(self._key(subject))
+
+    def forget(self, *subjects: str) -> None:
+        try:
+            cache.delete_many([self._key(subject) for subject in subjects])
+        except Exception:
+            logger.warning("Throttle %s: the cache did not answer", self.scope, exc_info=True)
+
+    def _count(self, key: str) -> None:
+        try:
+            if not cache.add(key, 1, timeout=self.window_seconds):
+                cache.incr(key)
+        except ValueError:  # the window ended between add and incr: this failure opens one
+            cache.add(key, 1, timeout=self.window_seconds)
+        except Exception:
+            logger.warning("Throttle %s: the cache did not answer", self.scope, exc_info=True)
+
+    @property
+    def window_minutes(self) -> int:
+        return max(1, round(self.window_seconds / 60))
+
+    def _key(self, subject: str) -> str:
+        # Hashed: a user name may hold anything, and the cache keeps no personal data.
+        digest = hashlib.sha256(subject.strip().lower().encode()).hexdigest()
+        return f"throttle:{self.scope}:{digest}"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind our TLS proxy it is the last address the proxy added
+    to X-Forwarded-For; anything before it was written by the client and proves nothing."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+LOGIN_BY_ADDRESS = FailureThrottle("login-address", limit=30, window_seconds=15 * 60)
+LOGIN_BY_ACCOUNT = FailureThrottle("login-account", limit=10, window_seconds=15 * 60)
+INVITATION_LINKS = FailureThrottle("invitation-link", limit=10, window_seconds=15 * 60)

@@ -1,0 +1,253 @@
+"""Guessing is refused and slowed down: invitation links that are guessed, expired, revoked
+or reused after a hand-over lead nowhere, and wrong passwords or links from one address
+past a limit are answered with 429 before anything is tried."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from emognad.throttle import INVITATION_LINKS, LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS
+from surveys.access import INVITATION_SESSION_KEY
+from surveys.models import Invitation, RoundStatus
+from surveys.services import invitation_hand_over, round_close
+from surveys.services.invitations import invitation_token
+from surveys.tasks import rounds_close_due
+from tests.factories import PASSWORD
+from tests.surveys.test_answer_support import invite
+from tests.surveys.test_staff_support import make_round
+
+pytestmark = pytest.mark.django_db
+
+GUESS = "0" * 64
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_round():
+    return make_round(status=RoundStatus.OPEN)
+
+
+@pytest.fixture
+def invitation(open_round, municipality) -> Invitation:
+    return invite(open_round, municipality)
+
+
+def enter(token: str, client: Client | None = None, **headers):
+    client = client or Client()
+    return client, client.get(f"/inbjudan/{token}/", headers=headers)
+
+
+def signed_in(client: Client) -> bool:
+    return INVITATION_SESSION_KEY in client.session
+
+
+# ---------------------------------------------------------------- links that lead nowhere
+
+
+def test_the_invitation_link_signs_in(invitation):
+    client, page = enter(invitation_token(invitation))
+
+    assert page.status_code == 302
+    assert signed_in(client)
+
+
+def test_a_guessed_link_is_refused_in_swedish(invitation):
+    client, page = enter(GUESS)
+
+    assert page.status_code == 404
+    assert "Länken gäller inte" in page.content.decode()
+    assert not signed_in(client)
+
+
+def test_a_link_whose_round_passed_its_last_day_is_refused(invitation, open_round):
+    open_round.closes_on = timezone.localdate() - datetime.timedelta(days=1)
+    open_round.save()
+    rounds_close_due()
+
+    client, page = enter(invitation_token(invitation))
+
+    assert page.status_code == 410
+    assert "tar inte emot svar" in page.content.decode()
+    assert not signed_in(client)
+
+
+def test_a_revoked_link_is_refused(invitation, open_round):
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+
+    client, page = enter(invitation_token(invitation))
+
+    assert page.status_code == 404
+    assert not signed_in(client)
+
+
+def test_a_link_handed_over_cannot_be_used_again(invitation):
+    old_token = invitation_token(invitation)
+    successor = invitation_hand_over(
+        invitation=invitation, name="Per Ek", email="per@kommun-a.example"
+    )
+    enter(invitation_token(successor))
+
+    client, page = enter(old_token)
+
+    assert page.status_code == 404
+    assert not signed_in(client)
+
+
+def test_a_session_signed_in_by_a_link_ends_when_the_link_is_handed_over(invitation):
+    client, _ = enter(invitation_token(invitation))
+    invitation_hand_over(invitation=invitation, name="Per Ek", email="per@kommun-a.example")
+
+    page = client.get(f"/svar/{invitation.round.year}/{invitation.municipality.code}/")
+
+    assert page.status_code == 404
+
+
+def test_a_link_used_again_after_the_round_closed_is_refused(invitation, open_round):
+    enter(invitation_token(invitation))
+    round_close(survey_round=open_round)
+
+    _, page = enter(invitation_token(invitation))
+
+    assert page.status_code == 410
+
+
+# ---------------------------------------------------------------- guessing links
+
+
+def test_guessing_links_from_one_address_is_stopped_even_for_a_right_link(invitation):
+    for attempt in range(INVITATION_LINKS.limit):
+        enter(f"{attempt:064d}")
+
+    client, page = enter(invitation_token(invitation))
+
+    assert page.status_code == 429
+    assert page["Retry-After"] == str(INVITATION_LINKS.window_seconds)
+    assert "För många länkar som inte gäller" in page.content.decode()
+    assert not signed_in(client)
+
+
+def test_guesses_from_one_address_do_not_stop_another(invitation):
+    for attempt in range(INVITATION_LINKS.limit):
+        enter(f"{attempt:064d}", Client(REMOTE_ADDR="192.0.2.1"))
+
+    client, page = enter(invitation_token(invitation), Client(REMOTE_ADDR="192.0.2.2"))
+
+    assert page.status_code == 302
+    assert signed_in(client)
+
+
+def test_right_links_and_closed_rounds_are_not_counted_as_guesses(invitation, open_round):
+    for _ in range(INVITATION_LINKS.limit + 1):
+        enter(invitation_token(invitation))
+    round_close(survey_round=open_round)
+    for _ in range(INVITATION_LINKS.limit + 1):
+        _, page = enter(invitation_token(invitation))
+
+    assert page.status_code == 410
+
+
+def test_behind_the_proxy_a_forged_forwarded_address_does_not_escape(invitation, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for attempt in range(INVITATION_LINKS.limit):
+        enter(f"{attempt:064d}", X_Forwarded_For=f"10.0.0.{attempt}, 198.51.100.7")
+
+    _, page = enter(invitation_token(invitation), X_Forwarded_For="10.9.9.9, 198.51.100.7")
+
+    assert page.status_code == 429
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def log_in(email: str, password: str, client: Client | None = None):
+    client = client or Client()
+    page = client.post("/konto/logga-in/", {"username": email, "password": password})
+    return client, page
+
+
+def test_wrong_passwords_for_an_account_stop_even_the_right_one(bob):
+    for _ in range(LOGIN_BY_ACCOUNT.limit):
+        log_in(bob.email, "fel-lösenord")
+
+    client, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 429
+    assert "För många misslyckade inloggningar" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_is_counted_whatever_the_case_of_its_address(bob):
+    for _ in range(LOGIN_BY_ACCOUNT.limit):
+        log_in(bob.email.upper(), "fel-lösenord")
+
+    _, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 429
+
+
+def test_a_successful_sign_in_forgets_the_accounts_earlier_mistakes(bob):
+    for _ in range(LOGIN_BY_ACCOUNT.limit - 1):
+        log_in(bob.email, "fel-lösenord")
+    log_in(bob.email, PASSWORD)
+    for _ in range(LOGIN_BY_ACCOUNT.limit - 1):
+        log_in(bob.email, "fel-lösenord")
+
+    client, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 302
+    assert "_auth_user_id" in client.session
+    assert "_auth_user_id" in client.session
+
+
+def test_one_address_trying_many_accounts_is_stopped(bob):
+    for attempt in range(LOGIN_BY_ADDRESS.limit):
+        log_in(f"gissning{attempt}@kommun.example", "fel-lösenord")
+
+    _, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 429
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_out_another_address_for_other_accounts(
+    bob, charlie
+):
+    for attempt in range(LOGIN_BY_ADDRESS.limit):
+        log_in(f"gissning{attempt}@kommun.example", "fel", Client(REMOTE_ADDR="192.0.2.1"))
+
+    client, page = log_in(charlie.email, PASSWORD, Client(REMOTE_ADDR="192.0.2.2"))
+
+    assert page.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_form_without_a_password_is_not_counted(bob):
+    for _ in range(LOGIN_BY_ACCOUNT.limit + 1):
+        log_in(bob.email, "")
+
+    _, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 302
+
+
+def test_with_the_cache_down_signing_in_still_works(bob, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers there
+        }
+    }
+    log_in(bob.email, "fel-lösenord")
+
+    client, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 302
+    assert "_auth_user_id" in client.session
