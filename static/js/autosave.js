@@ -146,9 +146,9 @@
       element.textContent = progress.text;
     });
     document.querySelectorAll("[data-progress-bar]").forEach(function (bar) {
-      bar.setAttribute("aria-valuenow", progress.answered);
+      bar.max = progress.total;
+      bar.value = progress.answered;
       bar.setAttribute("aria-valuetext", progress.text);
-      bar.firstElementChild.style.width = progress.percent + "%";
     });
   }
 

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -67,10 +67,19 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
+    refused = []  # what the Content-Security-Policy blocked, on any page the test visited
+    page.on("console", lambda message: _note_csp_refusal(message, refused))
     yield page
     if _failed(request.node):
         _save_screenshot(page, request.node.name)
     context.close()
+    if refused and not _failed(request.node):
+        pytest.fail("The Content-Security-Policy blocked:\n" + "\n".join(refused), pytrace=False)
+
+
+def _note_csp_refusal(message: ConsoleMessage, refused: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        refused.append(f"{message.location.get('url', '')}: {message.text}")
 
 
 def _failed(item: pytest.Item) -> bool:
