@@ -4,11 +4,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from emognad.cache import cache_add, cache_delete
 from reports.aggregation import aggregate_into
 from reports.models import Snapshot
 from reports.selectors.snapshots import current_snapshot
@@ -69,24 +69,25 @@ def _pending_key(round_id: int) -> str:
 def recompute_request(*, round_id: int) -> None:
     """Queue one recompute for the round; requests while one is pending are coalesced.
 
-    A broker that is down must not fail the submission that asked: the failure is
-    logged, and the next request or the periodic catch-up recomputes everything.
+    A broker or cache that is down must not fail the submission that asked: the failure
+    is logged, and the next request or the periodic catch-up recomputes everything.
     """
     from reports.tasks import round_recompute_task
 
     key = _pending_key(round_id)
-    if not cache.add(key, 1, timeout=settings.RECOMPUTE_PENDING_TIMEOUT):
+    # None: the cache cannot say whether one is pending, so queue one.
+    if cache_add(key, 1, timeout=settings.RECOMPUTE_PENDING_TIMEOUT) is False:
         return
     try:
         round_recompute_task.apply_async((round_id,), countdown=settings.RECOMPUTE_DELAY_SECONDS)
     except Exception:  # kombu's errors differ by transport; any of them means "not queued"
-        cache.delete(key)
+        cache_delete(key)
         logger.warning("Could not queue a recompute of round %s", round_id, exc_info=True)
 
 
 def recompute_claim(*, round_id: int) -> None:
     """The worker starts: requests from now on queue another run."""
-    cache.delete(_pending_key(round_id))
+    cache_delete(_pending_key(round_id))
 
 
 def rounds_needing_recompute() -> list[SurveyRound]:

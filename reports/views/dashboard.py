@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from emognad.cache import cache_get, cache_set
 from reports.access import (
     SignInRequired,
     Viewer,
@@ -113,7 +113,7 @@ def _body(viewer: Viewer, year: int, state: DashboardState) -> str:
             get_language() or settings.LANGUAGE_CODE,
         ]
     )
-    body = cache.get(key)
+    body = cache_get(key)
     if body is None:
         dashboard = municipality_dashboard(
             survey_round=dashboard_round(year),
@@ -121,7 +121,7 @@ def _body(viewer: Viewer, year: int, state: DashboardState) -> str:
             viewer_is_staff=viewer.viewer_is_staff,
         )
         body = render_to_string("reports/dashboard_body.html", _context(dashboard))
-        cache.set(key, body, timeout=DASHBOARD_CACHE_SECONDS)
+        cache_set(key, body, timeout=DASHBOARD_CACHE_SECONDS)
     return mark_safe(body)  # rendered by our own template above
 
 

@@ -1,0 +1,185 @@
+"""The real processes a fault test starts and stops: a private Redis, a Celery worker.
+
+Every process started here is stopped by the fixture or context manager that started it,
+whatever the test did in between.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from emognad.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+WAIT_SECONDS = 60
+REDIS_ARGS = ["redis-server", "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"]
+WORKER_ARGS = ["-m", "celery", "-A", "emognad", "worker", "--pool=solo", "--loglevel=WARNING"]
+WORKER_ARGS += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(
+    condition: Callable[[], object],
+    what: str,
+    *,
+    details: Callable[[], str] = str,
+    timeout: float = WAIT_SECONDS,
+):
+    """Poll until condition() is truthy and return its value; else fail, naming `what`
+    and adding details() (a process's output, say)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:.0f} s for {what}\n{details()}")
+        time.sleep(0.1)
+
+
+def database_url() -> str:
+    """The test database, for a process of our own."""
+    params = connection.settings_dict
+    if params["ENGINE"].endswith("sqlite3"):
+        pytest.skip("needs a server database (PostgreSQL), as CI has")
+    host = params["HOST"] or "127.0.0.1"
+    credentials = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
+    return f"postgres://{credentials}@{host}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=30)
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free loopback port: nothing saved to disk."""
+
+    def __init__(self) -> None:
+        if shutil.which("redis-server") is None:
+            pytest.skip("needs redis-server")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [*REDIS_ARGS, "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(self._answers, f"redis-server on port {self.port}")
+
+    def kill(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+@contextmanager
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+class Worker:
+    """A Celery worker process (solo pool: the process is the one doing the work)."""
+
+    def __init__(self, broker_url: str) -> None:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": broker_url,
+        }
+        # A file, not a pipe: a pipe nobody reads would stop a talkative worker.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by celery_worker)
+        self.process = subprocess.Popen(
+            [sys.executable, *WORKER_ARGS, "-n", f"fault-worker-{os.getpid()}@%h"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up of any kind, as when the machine or the OOM killer takes it."""
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+        _stop(self.process)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+@contextmanager
+def celery_worker(broker_url: str) -> Iterator[Worker]:
+    worker = Worker(broker_url)
+    try:
+        yield worker
+    finally:
+        worker.kill()
+        worker.log.close()
+
+
+def _drop_celery_connections() -> None:
+    """Celery keeps its broker connections and result backend once made: start afresh."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    vars(celery_app._local).pop("backend", None)
+
+
+@contextmanager
+def app_on_redis(url: str) -> Iterator[None]:
+    """Cache, broker and results on `url`, as production has them on one Redis; tasks
+    queued, not run in the test's process."""
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    saved = {key: celery_app.conf[key] for key in keys}
+    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    _drop_celery_connections()
+    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    try:
+        with override_settings(
+            REDIS_URL=url,
+            CACHES={"default": cache},
+            CELERY_BROKER_URL=url,
+            CELERY_RESULT_BACKEND=url,
+            CELERY_TASK_ALWAYS_EAGER=False,
+        ):
+            yield
+    finally:
+        _drop_celery_connections()
+        celery_app.conf.update(saved)
