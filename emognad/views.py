@@ -3,11 +3,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from emognad.forms import LoginForm
 from emognad.health import broker_state, database_state, worker_last_seen
+from emognad.http import wants_json
 from municipalities.access import is_national_staff, municipalities_for_user
 from surveys.selectors.rounds import open_round, rounds_with_results
 
@@ -48,3 +50,15 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "throttled"):
             response.status_code = 429
         return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form from a page that has gone stale (signed out or in elsewhere meanwhile):
+    nothing is done, and the respondent is told how to go on, in Swedish."""
+    message = _(
+        "Inget sparades: sidan har hunnit bli för gammal, till exempel för att du loggat in "
+        "eller ut i en annan flik. Ladda om sidan och försök igen."
+    )
+    if wants_json(request):
+        return JsonResponse({"saved": False, "message": message}, status=403)
+    return render(request, "403_csrf.html", {"message": message}, status=403)

@@ -1,0 +1,174 @@
+"""What the browser is told to enforce (CSP, HSTS, nosniff, frames) on every kind of page,
+the production defaults behind it, and forms posted without their CSRF token or from
+another site: refused in Swedish, nothing changed."""
+
+import pytest
+from django.test import Client
+
+from surveys.models import RoundStatus, SurveyRound
+from tests.surveys.test_answer_support import (
+    RESPONDENT,
+    answer_of,
+    invite,
+    link,
+    loaded,
+    open_round,
+    page,
+    url,
+)
+from tests.surveys.test_staff_support import make_round
+from tests.test_settings import manage
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/konto/logga-in/",
+    "/integritet/",
+    "/finns-inte/",
+    "/api/v1/rounds/",
+    "/healthz",
+]
+
+
+def policy(response) -> dict[str, list[str]]:
+    directives = (part.split() for part in response["Content-Security-Policy"].split(";"))
+    return {name: values for name, *values in directives}
+
+
+def assert_hardened(response) -> None:
+    csp = policy(response)
+    assert csp["default-src"] == ["'self'"]
+    assert csp["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp["style-src"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["base-uri"] == ["'self'"]
+    assert csp["form-action"] == ["'self'"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_kind_of_page_tells_the_browser_to_run_only_our_code(client, path):
+    assert_hardened(client.get(path))
+
+
+def test_scripts_and_stylesheets_are_never_taken_for_another_type(client):
+    for path in ("/static/js/autosave.js", "/static/vendor/plotly/plotly.css"):
+        response = client.get(path)
+
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert policy(response)["default-src"] == ["'self'"]
+
+
+def test_the_respondents_pages_are_hardened_too(client, municipality):
+    invitation = invite(open_round(), municipality)
+    client.get(link(invitation))
+
+    assert_hardened(client.get(url("answer_start")))
+
+
+def test_https_is_remembered_for_a_year_with_subdomains(client):
+    response = client.get("/", secure=True)
+
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_production_defaults_insist_on_https_and_secure_cookies():
+    shown = _settings_shown(DEBUG="false", SECRET_KEY="x" * 50)
+
+    assert shown == "True True True 31536000 True True"
+
+
+def test_the_embedded_default_serves_plain_http_for_make_run():
+    shown = _settings_shown(DEBUG="true")
+
+    assert shown == "False False False 0 True True"
+
+
+def _settings_shown(**variables: str) -> str:
+    names = (
+        "SECURE_SSL_REDIRECT SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_HSTS_SECONDS "
+        "SESSION_COOKIE_HTTPONLY SECURE_CONTENT_TYPE_NOSNIFF"
+    )
+    code = f"print(*(getattr(settings, n) for n in {names!r}.split()))"
+    result = manage("shell", "-c", "from django.conf import settings; " + code, **variables)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+# ---------------------------------------------------------------- CSRF
+
+
+@pytest.fixture
+def browser():
+    """A client that, like a browser, must carry the CSRF token it was given."""
+    return Client(enforce_csrf_checks=True)
+
+
+def token_of(client: Client) -> str:
+    return client.cookies["csrftoken"].value
+
+
+@pytest.fixture
+def respondent(browser, municipality):
+    invitation = invite(open_round(), municipality)
+    browser.get(link(invitation))
+    browser.get(url("answer_start"))
+    browser.post(url("answer_start"), RESPONDENT | {"csrfmiddlewaretoken": token_of(browser)})
+    return browser
+
+
+def autosave(client: Client, data: dict, **headers):
+    return client.post(page(1), data, headers={"X-Requested-With": "fetch", **headers})
+
+
+def test_a_sign_in_without_its_token_is_refused_in_swedish(browser, bob, password):
+    response = browser.post("/konto/logga-in/", {"username": bob.email, "password": password})
+
+    assert response.status_code == 403
+    assert "Sidan behöver laddas om" in response.content.decode()
+    assert "_auth_user_id" not in browser.session
+
+
+def test_an_autosave_without_its_token_saves_nothing_and_says_why(respondent, municipality):
+    data = loaded(respondent, 1) | {"SL1-state": "3"}
+    data.pop("csrfmiddlewaretoken", None)
+
+    response = autosave(respondent, data)
+
+    assert response.status_code == 403
+    assert response.json()["saved"] is False
+    assert "Ladda om sidan" in response.json()["message"]
+    assert answer_of(municipality, "SL1") is None
+
+
+def test_an_autosave_with_its_token_is_saved(respondent, municipality):
+    data = loaded(respondent, 1) | {"SL1-state": "3", "csrfmiddlewaretoken": token_of(respondent)}
+
+    response = autosave(respondent, data)
+
+    assert response.json()["saved"] is True
+    assert answer_of(municipality, "SL1").value == 3
+
+
+def test_a_post_from_another_site_is_refused_even_with_a_token(respondent, municipality):
+    data = loaded(respondent, 1) | {"SL1-state": "3", "csrfmiddlewaretoken": token_of(respondent)}
+
+    response = autosave(respondent, data, Origin="https://elak.example")
+
+    assert response.status_code == 403
+    assert answer_of(municipality, "SL1") is None
+
+
+def test_staff_actions_without_their_token_change_nothing(browser, alice):
+    survey_round = make_round(status=RoundStatus.DRAFT)
+    browser.force_login(alice)
+
+    response = browser.post(f"/omgangar/{survey_round.year}/oppna/")
+
+    assert response.status_code == 403
+    assert SurveyRound.objects.get(pk=survey_round.pk).status == RoundStatus.DRAFT
