@@ -19,6 +19,7 @@ COMMENT_MAX = Answer._meta.get_field("comment").max_length
 REASON_MAX = Answer._meta.get_field("change_reason").max_length
 PARTS = ("state", "comment", "reason", "version", "was")
 ANSWER_FIELD = re.compile(rf"^(?P<code>[^-]+)-(?:{'|'.join(PARTS)})$")
+VERSION = re.compile(r"[0-9]+")  # not str.isdigit(), which takes "²" that int() refuses
 
 
 class RespondentForm(forms.Form):
@@ -118,7 +119,7 @@ class CornerstoneForm(forms.Form):
                 % {"codes": ", ".join(unknown)}
             )
         for code in self.codes:
-            if not str(cleaned.get(f"{code}-version") or "0").isdigit():
+            if not VERSION.fullmatch(cleaned.get(f"{code}-version") or "0"):
                 raise forms.ValidationError(
                     _("Sidan skickade ogiltiga uppgifter. Ladda om sidan och försök igen.")
                 )

@@ -215,6 +215,7 @@ def test_two_editors_on_different_questions_of_the_same_page_do_not_conflict(
         ("SI1-state", "3", "Frågan SI1 finns inte på den här sidan."),
         ("SL1-comment", "x" * 2001, "Högst 2000 tecken (nu 2001)."),
         ("SL1-version", "abc", "Sidan skickade ogiltiga uppgifter."),
+        ("SL1-version", "²", "Sidan skickade ogiltiga uppgifter."),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_is_stored(
