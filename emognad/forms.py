@@ -50,8 +50,8 @@ class LoginForm(AuthenticationForm):
             cleaned_data = super().clean()
         except ValidationError as error:
             if error.code == "invalid_login":
-                LOGIN_BY_ADDRESS.failed(address)
-                LOGIN_BY_ACCOUNT.failed(username)
+                LOGIN_BY_ADDRESS.count(address)
+                LOGIN_BY_ACCOUNT.count(username)
             raise
         LOGIN_BY_ACCOUNT.forget(username)
         return cleaned_data

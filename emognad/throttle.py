@@ -1,7 +1,8 @@
-"""Counting failures (wrong passwords, links that lead nowhere) to slow down guessing.
+"""Counting attempts that guess (wrong passwords, links that lead nowhere) or flood
+(requests for password-reset mail), to slow them down.
 
 The counts live in the cache, which is Redis in production, so every web process sees
-the same ones; a window starts with the first failure and ends `window` seconds later.
+the same ones; a window starts with the first attempt and ends `window_seconds` later.
 A cache that is down throttles nobody: locking everyone out would be worse than letting
 a guesser through for the minutes Redis is away, since a link or a password still has
 to be right.
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class FailureThrottle:
+class Throttle:
     scope: str
     limit: int
     window_seconds: int
@@ -33,7 +34,7 @@ class FailureThrottle:
             return False
         return any(count >= self.limit for count in counts.values())
 
-    def failed(self, *subjects: str) -> None:
+    def count(self, *subjects: str) -> None:
         for subject in subjects:
             self._count(self._key(subject))
 
@@ -73,6 +74,8 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-LOGIN_BY_ADDRESS = FailureThrottle("login-address", limit=30, window_seconds=15 * 60)
-LOGIN_BY_ACCOUNT = FailureThrottle("login-account", limit=10, window_seconds=15 * 60)
-INVITATION_LINKS = FailureThrottle("invitation-link", limit=10, window_seconds=15 * 60)
+LOGIN_BY_ADDRESS = Throttle("login-address", limit=30, window_seconds=15 * 60)
+LOGIN_BY_ACCOUNT = Throttle("login-account", limit=10, window_seconds=15 * 60)
+INVITATION_LINKS = Throttle("invitation-link", limit=10, window_seconds=15 * 60)
+PASSWORD_RESETS_BY_ADDRESS = Throttle("reset-address", limit=10, window_seconds=60 * 60)
+PASSWORD_RESETS_BY_ACCOUNT = Throttle("reset-account", limit=3, window_seconds=60 * 60)

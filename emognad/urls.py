@@ -8,7 +8,7 @@ from municipalities import privacy_views
 account_urls = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("losenord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "losenord/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
     ),

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 from emognad.forms import LoginForm
 from emognad.health import broker_state, database_state, worker_last_seen
 from emognad.http import wants_json
+from emognad.throttle import PASSWORD_RESETS_BY_ACCOUNT, PASSWORD_RESETS_BY_ADDRESS, client_address
 from municipalities.access import is_national_staff, municipalities_for_user
 from surveys.selectors.rounds import open_round, rounds_with_results
 
@@ -50,6 +52,27 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "throttled"):
             response.status_code = 429
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, with a limit on how many mails one address or one account
+    sets off: the same answer whether the account exists or not."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        address, email = client_address(self.request), form.cleaned_data["email"]
+        if PASSWORD_RESETS_BY_ADDRESS.blocked(address) or PASSWORD_RESETS_BY_ACCOUNT.blocked(email):
+            message = _(
+                "Vi har redan skickat flera länkar för att välja nytt lösenord. Titta i inkorgen "
+                "och i skräpposten, eller försök igen om %(minutes)d minuter."
+            )
+            minutes = PASSWORD_RESETS_BY_ACCOUNT.window_minutes
+            form.add_error(None, ValidationError(message % {"minutes": minutes}, code="throttled"))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        PASSWORD_RESETS_BY_ADDRESS.count(address)
+        PASSWORD_RESETS_BY_ACCOUNT.count(email)
+        return super().form_valid(form)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

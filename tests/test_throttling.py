@@ -1,15 +1,23 @@
 """Guessing is refused and slowed down: invitation links that are guessed, expired, revoked
 or reused after a hand-over lead nowhere, and wrong passwords or links from one address
-past a limit are answered with 429 before anything is tried."""
+past a limit are answered with 429 before anything is tried; so are floods of
+password-reset mail."""
 
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from emognad.throttle import INVITATION_LINKS, LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS
+from emognad.throttle import (
+    INVITATION_LINKS,
+    LOGIN_BY_ACCOUNT,
+    LOGIN_BY_ADDRESS,
+    PASSWORD_RESETS_BY_ACCOUNT,
+    PASSWORD_RESETS_BY_ADDRESS,
+)
 from surveys.access import INVITATION_SESSION_KEY
 from surveys.models import Invitation, RoundStatus
 from surveys.services import invitation_hand_over, round_close
@@ -251,3 +259,37 @@ def test_with_the_cache_down_signing_in_still_works(bob, settings):
 
     assert page.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+# ---------------------------------------------------------------- password-reset mail
+
+
+def ask_for_reset(email: str, client: Client | None = None):
+    return (client or Client()).post("/konto/losenord/", {"email": email})
+
+
+def test_password_reset_mail_to_one_account_is_limited(bob):
+    for _ in range(PASSWORD_RESETS_BY_ACCOUNT.limit):
+        ask_for_reset(bob.email)
+
+    page = ask_for_reset(bob.email)
+
+    assert page.status_code == 429
+    assert "Vi har redan skickat flera länkar" in page.content.decode()
+    assert len(mail.outbox) == PASSWORD_RESETS_BY_ACCOUNT.limit
+
+
+def test_the_limit_says_nothing_about_whether_an_account_exists(bob):
+    for _ in range(PASSWORD_RESETS_BY_ACCOUNT.limit):
+        ask_for_reset("okand@example.se")
+
+    assert ask_for_reset("okand@example.se").status_code == 429
+    assert ask_for_reset(bob.email).status_code == 302
+
+
+def test_one_address_asking_for_many_accounts_is_limited(bob):
+    for attempt in range(PASSWORD_RESETS_BY_ADDRESS.limit):
+        ask_for_reset(f"nagon{attempt}@kommun.example")
+
+    assert ask_for_reset(bob.email).status_code == 429
+    assert mail.outbox == []

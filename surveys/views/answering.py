@@ -73,7 +73,7 @@ def invitation_enter(request: HttpRequest, token: str) -> HttpResponse:
         return _links_throttled(request, context)
     invitation = enter_by_link(token=token)
     if invitation is None:
-        INVITATION_LINKS.failed(address)
+        INVITATION_LINKS.count(address)
         return render(request, "surveys/answer/link_invalid.html", context, status=404)
     if not invitation.round.is_open:
         context["survey_round"] = invitation.round
