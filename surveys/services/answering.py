@@ -123,18 +123,22 @@ def answers_save(
             _("Någon annan har ändrat några av svaren sedan du öppnade sidan. Inget sparades."),
             conflicts,
         )
-    result = SaveResult()
+    edits = {}
     for code, submitted in answers.items():
-        if _apply(response, indicators[code], current.get(code), submitted, editor):
-            result.changed.append(code)
-    if result.changed:
+        edit = _edit(response, indicators[code], current.get(code), submitted, editor)
+        if edit is not None:
+            edits[code] = edit
+    if edits:
+        _write(list(edits.values()))
         Response.objects.filter(pk=response.pk).update(
             version=response.version + 1, updated_at=timezone.now()
         )
         if response.status == ResponseStatus.SUBMITTED:
             _send_on_commit(signals.response_changed, response)
-    result.versions = dict(response.answers.values_list("indicator__code", "version"))
-    return result
+    # The response is locked: no one else has written its answers since they were read.
+    current |= {code: answer for code, (answer, change) in edits.items()}
+    versions = {code: answer.version for code, answer in current.items()}
+    return SaveResult(changed=list(edits), versions=versions)
 
 
 def _indicators(response: Response, answers: dict[str, AnswerInput]) -> dict[str, Indicator]:
@@ -182,12 +186,15 @@ def _differs(answer: Answer | None, submitted: AnswerInput) -> bool:
     )
 
 
-def _apply(response, indicator, answer, submitted: AnswerInput, editor: Editor) -> bool:
+def _edit(
+    response, indicator, answer, submitted: AnswerInput, editor: Editor
+) -> tuple[Answer, AnswerChange] | None:
+    """The answer as the editor left it and the change log's line, or None if unchanged."""
     if not _differs(answer, submitted):
-        return False
+        return None
     if answer is None and not submitted.state:
         if not (submitted.comment.strip() or submitted.change_reason.strip()):
-            return False
+            return None
         raise SurveyError(
             _("Välj ett svar på %(code)s innan du skriver en kommentar.") % {"code": indicator.code}
         )
@@ -198,9 +205,11 @@ def _apply(response, indicator, answer, submitted: AnswerInput, editor: Editor) 
     answer.comment = submitted.comment.strip()
     answer.change_reason = submitted.change_reason.strip()
     answer.version += 1
-    answer.full_clean(exclude=["response", "indicator"])
-    answer.save()
-    AnswerChange.objects.create(
+    # The constraints (one answer per indicator, a value 1–4 or none) are the database's
+    # own, checked as the rows are written; validating them here would ask it once more
+    # per answer. The value was checked against AnswerState in _indicators.
+    answer.full_clean(exclude=["response", "indicator"], validate_constraints=False)
+    change = AnswerChange(
         response=response,
         indicator=indicator,
         old_state=old_state,
@@ -212,7 +221,22 @@ def _apply(response, indicator, answer, submitted: AnswerInput, editor: Editor) 
         changed_by_user=editor.user,
         after_submission=response.status == ResponseStatus.SUBMITTED,
     )
-    return True
+    return answer, change
+
+
+def _write(edits: list[tuple[Answer, AnswerChange]]) -> None:
+    """A page's answers and their log lines in one statement each, not two per answer."""
+    now = timezone.now()
+    new = [answer for answer, change in edits if answer.pk is None]
+    changed = [answer for answer, change in edits if answer.pk is not None]
+    for answer in changed:
+        answer.updated_at = now  # bulk_update leaves auto_now fields alone
+    Answer.objects.bulk_create(new)
+    if changed:
+        Answer.objects.bulk_update(
+            changed, ["value", "comment", "change_reason", "version", "updated_at"]
+        )
+    AnswerChange.objects.bulk_create([change for answer, change in edits])
 
 
 def unanswered_indicators(response: Response) -> list[Indicator]:
