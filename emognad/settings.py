@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "emognad.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "emognad.urls"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 WAIT_SECONDS = 60
 REDIS_ARGS = ["redis-server", "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"]
 WORKER_ARGS = ["-m", "celery", "-A", "emognad", "worker", "--pool=solo", "--loglevel=WARNING"]
+GUNICORN_ARGS = ["-m", "gunicorn", "emognad.wsgi:application", "--workers=1", "--timeout=60"]
 WORKER_ARGS += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
 
 
@@ -54,14 +56,14 @@ def wait_until(
         time.sleep(0.1)
 
 
-def database_url() -> str:
-    """The test database, for a process of our own."""
+def database_url(port: int | None = None) -> str:
+    """The test database, for a process of our own (through `port` if given)."""
     params = connection.settings_dict
     if params["ENGINE"].endswith("sqlite3"):
         pytest.skip("needs a server database (PostgreSQL), as CI has")
     host = params["HOST"] or "127.0.0.1"
     credentials = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
-    return f"postgres://{credentials}@{host}:{params['PORT'] or 5432}/{params['NAME']}"
+    return f"postgres://{credentials}@{host}:{port or params['PORT'] or 5432}/{params['NAME']}"
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -155,8 +157,7 @@ def celery_worker(broker_url: str) -> Iterator[Worker]:
 
 def _drop_celery_connections() -> None:
     """Celery keeps its broker connections and result backend once made: start afresh."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    kombu.pools.reset()  # closed and forgotten: a pool for the same URL is made anew
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     vars(celery_app._local).pop("backend", None)
@@ -183,3 +184,57 @@ def app_on_redis(url: str) -> Iterator[None]:
     finally:
         _drop_celery_connections()
         celery_app.conf.update(saved)
+
+
+class AppServer:
+    """The app served by gunicorn, as in production, on the test database by `database`."""
+
+    def __init__(self, database: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "emognad.settings_test",
+            "DATABASE_URL": database,
+            "REDIS_URL": "",  # tasks run in the web process; no shared Redis touched
+        }
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by app_server)
+        self.process = subprocess.Popen(
+            [sys.executable, *GUNICORN_ARGS, "--bind", f"127.0.0.1:{self.port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(self._answers, "the app server", details=self.output)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            pytest.fail("the app server stopped:\n" + self.output())
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                _stop(self.process)
+        self.log.close()
+
+
+@contextmanager
+def app_server(database: str) -> Iterator[AppServer]:
+    server = AppServer(database)
+    try:
+        yield server
+    finally:
+        server.stop()
