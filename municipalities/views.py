@@ -45,7 +45,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
 def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, code=code)
     current = Contact.objects.filter(municipality=municipality).first()
-    form = ContactForm(request.POST or None, instance=current)
+    form = ContactForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         contact_set(municipality=municipality, **form.cleaned_data)
         messages.success(
@@ -59,9 +59,10 @@ def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @national_staff_required
 def contacts_import(request: HttpRequest) -> HttpResponse:
-    form = ContactImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ContactImportForm(request.POST, request.FILES) if posted else ContactImportForm()
     report = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         report = import_contacts(data=form.cleaned_data["file"].read())
         if report.ok:
             messages.success(

@@ -112,7 +112,7 @@ def answer_view(view: AnswerView) -> AnswerView:
 def answer_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
     response = official_response(access.survey_round, access.municipality)
     initial = _respondent_initial(request, access, response)
-    form = RespondentForm(request.POST or None, initial=initial)
+    form = RespondentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         return _start(request, access, **form.cleaned_data)
     context = _frame(access, current="start") | {"form": form, "response": response}
@@ -327,7 +327,7 @@ def answer_hand_over(request: HttpRequest, access: AnswerAccess) -> HttpResponse
     """Only the holder of an invitation link can pass it on; their own access ends here."""
     if access.invitation is None:
         raise Http404
-    form = HandOverForm(request.POST or None)
+    form = HandOverForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             successor = invitation_hand_over(invitation=access.invitation, **form.cleaned_data)

@@ -35,7 +35,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @national_staff_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    form = RoundCreateForm(request.POST or None)
+    form = RoundCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             survey_round = round_services.round_create(**form.cleaned_data)

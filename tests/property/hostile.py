@@ -69,6 +69,11 @@ def numbers() -> st.SearchStrategy[str]:
     )
 
 
+def field_name() -> st.SearchStrategy[str]:
+    """A name a form does not expect; long ones are test_unreadable.py's."""
+    return st.one_of(st.text(printable, max_size=20), st.sampled_from(SPECIAL))
+
+
 def field_value() -> st.SearchStrategy[str | list[str]]:
     """One posted value, or several under the same key."""
     single = st.one_of(hostile_text(), numbers())
@@ -179,4 +184,19 @@ def tampered(row: list[str]) -> st.SearchStrategy[list[str]]:
         ),
         st.integers(0, len(row) - 1).map(lambda n: row[:n]),
         st.lists(csv_cell(), min_size=1, max_size=2).map(lambda extra: row + extra),
+    )
+
+
+def posted(valid: dict[str, str]) -> st.SearchStrategy[dict]:
+    """A valid form as a browser would send it, with some fields given hostile values, some
+    left out and perhaps one more added; the simplest example is the valid form itself."""
+    names = list(valid)
+    return st.builds(
+        lambda changes, left_out, extra: (
+            {name: value for name, value in (valid | changes).items() if name not in left_out}
+            | extra
+        ),
+        st.dictionaries(st.sampled_from(names), field_value(), max_size=len(names)),
+        st.sets(st.sampled_from(names), max_size=len(names)),
+        st.dictionaries(field_name(), field_value(), max_size=1),
     )
