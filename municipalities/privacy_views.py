@@ -21,15 +21,17 @@ class PersonalDataForm(forms.Form):
     SEARCH, EXPORT, ERASE = "search", "export", "erase"
 
     email = forms.EmailField(label=gettext_lazy("E-postadress"), max_length=254)
-    action = forms.ChoiceField(
-        choices=[(SEARCH, SEARCH), (EXPORT, EXPORT), (ERASE, ERASE)],
-        initial=SEARCH,
-        widget=forms.HiddenInput,
-    )
+    action = forms.Field(initial=SEARCH, required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label=gettext_lazy("Jag förstår att namnet och e-postadressen inte går att återställa."),
         required=False,
     )
+
+    def clean_action(self) -> str:
+        """The button's; a missing or unknown one is a search, which changes nothing (an
+        error on a hidden field would have nowhere to show)."""
+        action = self.cleaned_data["action"]
+        return action if action in (self.EXPORT, self.ERASE) else self.SEARCH
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -38,7 +40,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @national_staff_required
 def personal_data(request: HttpRequest) -> HttpResponse:
-    form = PersonalDataForm(request.POST or None)
+    form = PersonalDataForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "privacy/personal_data.html", {"form": form})
     email, action = form.cleaned_data["email"], form.cleaned_data["action"]

@@ -1,0 +1,166 @@
+"""National staff's forms under hostile input: a new round, the filters of the invitation
+and municipality lists, a contact person and the contacts' CSV import, the personal-data
+search. Never a server error; a refusal says why in Swedish and changes nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import event, example, given
+from hypothesis import strategies as st
+
+from municipalities.models import Contact
+from surveys.models import SurveyRound
+from tests.property.hostile import (
+    assert_shown,
+    assert_swedish,
+    csv_file,
+    delimiters,
+    encodings,
+    field_value,
+    form_messages,
+    hostile_text,
+    last,
+    posted,
+    stored,
+    tampered,
+)
+from tests.surveys.test_answer_support import open_round
+
+
+@pytest.fixture
+def staff(client_of, alice, municipality, other_municipality):
+    """Alice, with a round of 2025 to compare with and two municipalities."""
+    open_round()
+    return client_of(alice)
+
+
+def refused_unchanged(reply, before: dict, form_name: str = "form") -> None:
+    event("refused")
+    assert reply.status_code == 200, reply.status_code
+    assert_shown(reply, form_messages(reply.context[form_name]))
+    assert stored() == before
+
+
+NEW_ROUND = {
+    "year": "2026",
+    "questionnaire": "QUESTIONNAIRE",
+    "opens_on": "2026-03-01",
+    "closes_on": "2026-04-30",
+    "previous_round": "PREVIOUS",
+}
+
+
+@given(data=posted(NEW_ROUND))
+@example(data=NEW_ROUND | {"year": "2025", "opens_on": "2025-03-01", "closes_on": "2025-04-30"})
+@example(data=NEW_ROUND | {"opens_on": "2026-05-01"})  # after it closes
+def test_a_new_round_is_created_as_asked_or_refused_with_reasons(staff, each_example, data):
+    existing = SurveyRound.objects.get(year=2025)
+    ids = {"QUESTIONNAIRE": str(existing.questionnaire_id), "PREVIOUS": str(existing.pk)}
+    data = {
+        name: ids.get(value, value) if isinstance(value, str) else value
+        for name, value in data.items()
+    }
+    with each_example():
+        before = stored()
+        reply = staff.post("/omgangar/ny/", data)
+
+        if reply.status_code == 302:
+            assert SurveyRound.objects.filter(year=int(last(data["year"]))).exists()
+        else:
+            refused_unchanged(reply, before)
+
+
+@given(params=st.dictionaries(st.sampled_from(["status", "county", "q", "page"]), field_value()))
+@example(params={"county": "\x00"})
+@example(params={"q": "\x00", "status": "not-invited"})
+def test_the_lists_filter_whatever_the_query_says(staff, each_example, params):
+    with each_example():
+        for url in ("/omgangar/2025/inbjudningar/", "/kommuner/"):
+            reply = staff.get(url, params)
+
+            assert reply.status_code == 200
+            for message in form_messages(reply.context["form"]):
+                assert_swedish(message)
+
+
+@given(data=posted({"name": "  Åsa Öberg ", "email": "asa@kommun.example", "title": ""}))
+def test_a_contact_person_is_saved_as_given_or_refused_with_reasons(
+    staff, municipality, each_example, data
+):
+    with each_example():
+        before = stored()
+        reply = staff.post("/kommuner/9001/kontakt/", data)
+
+        if reply.status_code == 302:
+            contact = Contact.objects.get(municipality=municipality)
+            assert (contact.name, contact.email) == (
+                last(data["name"]).strip(),
+                last(data["email"]).strip(),
+            )
+        else:
+            refused_unchanged(reply, before)
+
+
+CONTACT = ["municipality_code", "name", "email", "title"]
+contact_rows = st.lists(
+    st.sampled_from(["9001", "9002", "0000", ""]).flatmap(
+        lambda code: tampered([code, "Karin Ek", "karin@kommun.example", "Kommunchef"])
+    ),
+    max_size=4,
+)
+contact_files = st.one_of(
+    st.binary(max_size=200),
+    st.builds(
+        csv_file,
+        st.builds(lambda header, rows: [header, *rows], tampered(CONTACT), contact_rows),
+        delimiters,
+        encodings,
+    ),
+)
+
+
+@given(data=contact_files, name=st.one_of(st.just("kontakter.csv"), hostile_text(1)))
+@example(data=b"", name="tom.csv")
+def test_the_contacts_import_takes_every_row_or_none_and_says_why(staff, each_example, data, name):
+    upload = SimpleUploadedFile(name[:200] or "x.csv", data, content_type="text/csv")
+    with each_example():
+        before = stored()
+        reply = staff.post("/kommuner/kontakter/import/", {"file": upload})
+
+        if reply.status_code == 302:
+            assert Contact.objects.count() > 0
+            return
+        assert reply.status_code == 200
+        report = reply.context["report"]
+        problems = report.errors if report else form_messages(reply.context["form"])
+        assert_shown(reply, problems)
+        assert stored() == before
+
+
+def test_an_import_without_a_file_says_a_file_is_needed(staff):
+    reply = staff.post("/kommuner/kontakter/import/", {})
+
+    assert_shown(reply, form_messages(reply.context["form"]))
+    assert not Contact.objects.exists()
+
+
+@given(data=posted({"email": "KARIN@kommun.example", "action": "search", "confirm": ""}))
+@example(data={"email": "karin@kommun.example", "action": "erase"})
+def test_the_personal_data_search_finds_or_says_why_and_erases_only_when_confirmed(
+    staff, each_example, data
+):
+    with each_example():
+        before = stored()
+        reply = staff.post("/personuppgifter/", data)
+        event(f"HTTP {reply.status_code}")
+
+        if reply.status_code == 302:  # erased: only when asked for and confirmed
+            assert last(data["action"]) == "erase"
+            assert last(data["confirm"]) not in ("", "false", "False", "0")
+        elif reply["Content-Type"].startswith("application/json"):
+            assert last(data["action"]) == "export"
+            assert stored() == before
+        elif reply.context["form"].errors:
+            refused_unchanged(reply, before)
+        else:
+            assert reply.status_code == 200
+            assert stored() == before  # a search, or the question whether to erase
