@@ -75,13 +75,14 @@ def recompute_request(*, round_id: int) -> None:
     from reports.tasks import round_recompute_task
 
     key = _pending_key(round_id)
-    # None: the cache cannot say whether one is pending, so queue one.
-    if cache_add(key, 1, timeout=settings.RECOMPUTE_PENDING_TIMEOUT) is False:
+    marked = cache_add(key, 1, timeout=settings.RECOMPUTE_PENDING_TIMEOUT)
+    if marked is False:  # one is pending (None: the cache cannot say, so queue one)
         return
     try:
         round_recompute_task.apply_async((round_id,), countdown=settings.RECOMPUTE_DELAY_SECONDS)
     except Exception:  # kombu's errors differ by transport; any of them means "not queued"
-        cache_delete(key)
+        if marked:
+            cache_delete(key)
         logger.warning("Could not queue a recompute of round %s", round_id, exc_info=True)
 
 

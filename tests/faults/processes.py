@@ -198,6 +198,7 @@ class AppServer:
             "DATABASE_URL": database,
             "REDIS_URL": "",  # tasks run in the web process; no shared Redis touched
         }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for themselves
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by app_server)
         self.process = subprocess.Popen(
             [sys.executable, *GUNICORN_ARGS, "--bind", f"127.0.0.1:{self.port}"],
