@@ -19,5 +19,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # Anything else under /api/v1/ ending in "/" is a JSON 404; without the slash,
     # APPEND_SLASH first redirects here.
-    re_path(r"^(?P<path>.+)/$", views.not_found),
+    re_path(r"^(?P<path>.*)/$", views.not_found),
 ]

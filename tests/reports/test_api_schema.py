@@ -59,7 +59,13 @@ def test_the_root_links_the_endpoints(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/nothing/", "/api/v1/rounds/2024/", "/api/v1/rounds/2024/national/x/"]
+    "url",
+    [
+        "/api/v1/nothing/",
+        "/api/v1/rounds/2024/",
+        "/api/v1/rounds/2024/national/x/",
+        "/api/v1//",
+    ],
 )
 def test_an_unknown_address_is_a_json_404_in_swedish(client, url):
     response = client.get(url)
