@@ -107,13 +107,24 @@ def official_response(survey_round: SurveyRound, municipality: Municipality) -> 
     ).first()
 
 
+def _locked(response: Response) -> Response:
+    """The response with its round, its row locked against its other editors. Only its own
+    row: the round's is every municipality's, and locking it too (as select_related does
+    by default) would make each save in the country wait for every other one, and for the
+    round's recompute. A round closed while a save is under way takes that save as one
+    that came a moment earlier; the reports recompute after the close sees it."""
+    return (
+        Response.objects.select_for_update(of=("self",)).select_related("round").get(pk=response.pk)
+    )
+
+
 @transaction.atomic
 def answers_save(
     *, response: Response, editor: Editor, answers: dict[str, AnswerInput]
 ) -> SaveResult:
     """Save what the editor changed. Nothing is saved if someone else changed the same
     answers since the editor loaded them (EditConflictError lists them)."""
-    response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+    response = _locked(response)
     ensure_open(response.round)
     indicators = _indicators(response, answers)
     current = {a.indicator.code: a for a in response.answers.select_related("indicator")}
@@ -252,7 +263,7 @@ def unanswered_indicators(response: Response) -> list[Indicator]:
 def response_submit(*, response: Response) -> bool:
     """Submit once every question has an answer ("vet ej" counts). A second submit is a
     no-op that returns False."""
-    response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+    response = _locked(response)
     ensure_open(response.round)
     missing = unanswered_indicators(response)
     if missing:

@@ -2,16 +2,24 @@
 bad input, double submit and a closed round."""
 
 import json
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import signals
-from surveys.models import AnswerChange, ResponseStatus
-from surveys.services import round_close
+from surveys.models import AnswerChange, Indicator, ResponseStatus, SurveyRound
+from surveys.services import (
+    AnswerInput,
+    Editor,
+    answers_save,
+    response_start,
+    response_submit,
+    round_close,
+)
 from tests.surveys.test_answer_support import (
     RESPONDENT,
     YEAR,
@@ -314,3 +322,39 @@ def test_a_page_is_saved_in_one_write_per_kind_of_row_whatever_its_length(respon
     assert saved.json()["versions"] == dict.fromkeys(PAGES[3], 1)
     assert [answer_of(municipality, code).value for code in PAGES[3]] == [1, 2, 3, 4, None, 2]
     assert AnswerChange.objects.filter(new_state="dk").get().indicator.code == "FK5"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_and_submitting_never_wait_for_a_lock_on_the_round(municipality):
+    """While a recompute of the reports holds the round's row, answers still go in."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    response = response_start(
+        survey_round=open_round(), municipality=municipality, **RESPONDENT | {"role": "ekonom"}
+    )
+    held, release = threading.Event(), threading.Event()
+
+    def recompute_holding_the_round():
+        with transaction.atomic():
+            SurveyRound.objects.select_for_update().get(pk=response.round_id)
+            held.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    holder = threading.Thread(target=recompute_holding_the_round)
+    holder.start()
+    held.wait(timeout=30)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        codes = Indicator.objects.filter(cornerstone__questionnaire=response.round.questionnaire)
+        codes = codes.values_list("code")
+        answers = {code: AnswerInput("3") for (code,) in codes}
+        editor = Editor("Karin", RESPONDENT["email"])
+        answers_save(response=response, editor=editor, answers=answers)
+        assert response_submit(response=response)
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
