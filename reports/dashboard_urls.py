@@ -10,4 +10,4 @@ dashboard_urls = [
     path("excel/", dashboard.dashboard_excel, name="dashboard_excel"),
 ]
 
-urlpatterns = [path("resultat/<int:year>/<str:code>/", include(dashboard_urls))]
+urlpatterns = [path("resultat/<int:year>/<code:code>/", include(dashboard_urls))]

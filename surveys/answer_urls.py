@@ -16,5 +16,5 @@ response_urls = [
 
 urlpatterns = [
     path("inbjudan/<str:token>/", answering.invitation_enter, name="invitation_enter"),
-    path("svar/<int:year>/<str:code>/", include(response_urls)),
+    path("svar/<int:year>/<code:code>/", include(response_urls)),
 ]

@@ -4,4 +4,4 @@ from django.urls import path
 
 from surveys.views import pdf
 
-urlpatterns = [path("svar/<int:year>/<str:code>/pdf/", pdf.answer_pdf, name="answer_pdf")]
+urlpatterns = [path("svar/<int:year>/<code:code>/pdf/", pdf.answer_pdf, name="answer_pdf")]

@@ -32,5 +32,5 @@ urlpatterns = [
         {"kind": MailKind.REMIND_DRAFT},
         name="remind_draft",
     ),
-    path("<int:year>/kommuner/<str:code>/", views.response_detail, name="staff_response_detail"),
+    path("<int:year>/kommuner/<code:code>/", views.response_detail, name="staff_response_detail"),
 ]

@@ -1,0 +1,69 @@
+"""The site's pages under random path segments (years, municipality codes, page numbers,
+link tokens) for an anonymous visitor, a member and national staff: never a server error;
+an address that leads nowhere gets the Swedish page that says so."""
+
+from urllib.parse import quote
+
+import pytest
+from hypothesis import event, example, given
+from hypothesis import strategies as st
+
+from tests.property.hostile import hostile_text
+from tests.reports.helpers import make_round, submit
+
+PAGES = [
+    "/svar/{year}/{code}/",
+    "/svar/{year}/{code}/hornsten/{number}/",
+    "/svar/{year}/{code}/granska/",
+    "/resultat/{year}/{code}/",
+    "/omgangar/{year}/",
+    "/omgangar/{year}/inbjudningar/",
+    "/omgangar/{year}/kommuner/{code}/",
+    "/kommuner/{code}/",
+    "/kommuner/{code}/kontakt/",
+    "/rapporter/{year}/",
+    "/inbjudan/{code}/",
+]
+YEARS = ["2025", "2024", "0", "99999999999999999999", "2025.0", "٢٠٢٥", "-1"]
+CODES = ["9001", "9002", "0000", "900", "90010", "9001 ", "%00"]
+NUMBERS = ["1", "4", "5", "0", "99999999999999999999", "-1", "²"]
+
+
+@pytest.fixture
+def visitors(client_of, alice, bob, municipality, other_municipality):
+    published = make_round(2024, status="published")
+    submit(published, municipality, {"SL1": 3})
+    make_round(2025, previous=published)
+    return {"anonymous": None, "member": bob, "staff": alice}
+
+
+def segment(known: list[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(known), hostile_text(2).map(lambda text: text[:300]))
+
+
+@given(
+    page=st.sampled_from(PAGES),
+    year=segment(YEARS),
+    code=segment(CODES),
+    number=segment(NUMBERS),
+    visitor=st.sampled_from(["anonymous", "member", "staff"]),
+)
+@example(page=PAGES[0], year="2025", code="\x00", number="1", visitor="member")
+@example(page=PAGES[6], year="2025", code="\x00", number="1", visitor="staff")
+@example(page=PAGES[7], year="2025", code="\x00", number="1", visitor="staff")
+@example(page=PAGES[4], year="99999999999999999999", code="", number="1", visitor="staff")
+def test_a_page_under_any_address_answers_and_never_fails(
+    client, visitors, each_example, page, year, code, number, visitor
+):
+    if visitors[visitor]:
+        client.force_login(visitors[visitor])
+    parts = {"year": year, "code": code, "number": number}
+    url = page.format(**{name: quote(value, safe="") for name, value in parts.items()})
+    with each_example():
+        reply = client.get(url)
+        event(f"HTTP {reply.status_code}")
+
+        assert reply.status_code in (200, 301, 302, 403, 404, 410, 429), reply.status_code
+        if reply.status_code == 404:
+            text = reply.content.decode()
+            assert "finns inte" in text or "gäller inte" in text, text[:300]
