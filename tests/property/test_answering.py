@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from surveys.answer_forms import PARTS
 from surveys.models import AnswerState, Response
+from surveys.services import round_close
 from surveys.services.answering import state_of
 from tests.property.hostile import (
     assert_shown,
@@ -20,6 +21,7 @@ from tests.property.hostile import (
     stored,
 )
 from tests.surveys.test_answer_support import (
+    RESPONDENT,
     answer_of,
     enter_and_start,
     invite,
@@ -169,4 +171,43 @@ def test_submitting_an_unfinished_response_says_what_is_missing_whatever_is_post
 
         assert reply["Location"] == url("answer_review")
         assert "frågor saknar svar" in shown.content.decode()
+        assert stored() == before
+
+
+WRITES = {
+    "answer_start": RESPONDENT,
+    "answer_cornerstone": {"SL3-state": "3", "SL3-version": "0", "SL3-was": ""},
+    "answer_submit": {},
+    "answer_hand_over": {"name": "Per Persson", "email": "per@kommun.example"},
+}
+
+
+@pytest.fixture
+def after_closing(respondent, invitation):
+    """The respondent, still signed in, once the round has closed."""
+    round_close(survey_round=invitation.round)
+    return respondent
+
+
+@given(
+    name=st.sampled_from(list(WRITES)),
+    extra=st.dictionaries(field_name(), field_value(), max_size=2),
+    autosave=st.booleans(),
+)
+def test_a_closed_round_refuses_every_write_politely_and_keeps_everything(
+    after_closing, each_example, name, extra, autosave
+):
+    target = page(1) if name == "answer_cornerstone" else url(name)
+    with each_example():
+        before = stored()
+        reply = after_closing.post(target, WRITES[name] | extra, **(FETCH if autosave else {}))
+
+        assert reply.status_code == 403
+        if autosave:
+            message = reply.json()["message"]
+            assert_swedish(message)
+        else:
+            message = reply.context["message"]
+            assert_shown(reply, [message])
+        assert "är stängd för svar" in message
         assert stored() == before
