@@ -24,6 +24,10 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.recompute_stale_rounds",
         "schedule": crontab(minute="*/10"),
     },
+    "requeue-stalled-mail": {
+        "task": "surveys.tasks.invitations_requeue_stalled",
+        "schedule": crontab(minute="*/10"),
+    },
     "send-scheduled-reminders": {
         "task": "surveys.tasks.reminders_send_due",
         "schedule": crontab(hour=8, minute=0),

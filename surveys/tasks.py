@@ -19,6 +19,11 @@ def invitations_send_batch(self, invitation_ids: list[int], kind: str, attempt: 
 
 
 @shared_task(soft_time_limit=50, time_limit=60)
+def invitations_requeue_stalled() -> int:
+    return invitations.invitations_requeue_stalled()
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
 def reminders_send_due() -> int:
     return invitations.reminders_send_due()
 

@@ -1,5 +1,6 @@
 """Invitations: one personal link per municipality and round, sent, reminded, handed over."""
 
+import datetime
 import hashlib
 import hmac
 import logging
@@ -10,7 +11,7 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +31,7 @@ from surveys.models import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
+STALLED_MAIL_AFTER = datetime.timedelta(minutes=10)
 MAIL_TEMPLATES = {
     MailKind.INVITATION: "surveys/email/invitation",
     MailKind.REMIND_NOT_STARTED: "surveys/email/remind_not_started",
@@ -91,8 +93,6 @@ def municipalities_without_contact() -> QuerySet[Municipality]:
 
 def invitations_queue(*, invitations: QuerySet[Invitation], kind: str) -> int:
     """Mark the invitations' mail as pending and hand it to workers in batches."""
-    from surveys.tasks import invitations_send_batch
-
     now = timezone.now()
     with transaction.atomic():
         ids = list(
@@ -103,8 +103,39 @@ def invitations_queue(*, invitations: QuerySet[Invitation], kind: str) -> int:
         Invitation.objects.filter(pk__in=ids).update(pending_mail=kind, queued_at=now)
         for start in range(0, len(ids), BATCH_SIZE):
             batch = ids[start : start + BATCH_SIZE]
-            transaction.on_commit(lambda batch=batch: invitations_send_batch.delay(batch, kind))
+            transaction.on_commit(lambda batch=batch: _hand_to_workers(batch, kind))
     return len(ids)
+
+
+def _hand_to_workers(batch: list[int], kind: str) -> None:
+    """A broker that is down must not fail the click that queued the mail: the mail stays
+    pending, and the catch-up (invitations_requeue_stalled) hands it over again."""
+    from surveys.tasks import invitations_send_batch
+
+    try:
+        invitations_send_batch.delay(batch, kind)
+    except Exception:  # kombu's errors differ by transport; any of them means "not queued"
+        logger.warning(
+            "Could not queue %s mail for %d invitations", kind, len(batch), exc_info=True
+        )
+
+
+def invitations_requeue_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Beat: pending mail that no worker has tried since it was queued (the broker was
+    down, or the message was lost) goes to the workers again. Mail that failed is left
+    to its own retries and to staff's resend. A worker claims each mail once, so mail
+    queued twice is still sent once."""
+    cutoff = (now or timezone.now()) - STALLED_MAIL_AFTER
+    stalled = (
+        Invitation.objects.exclude(pending_mail="")
+        .filter(revoked_at__isnull=True, queued_at__lt=cutoff)
+        .exclude(failed_at__gte=F("queued_at"))
+    )
+    kinds = stalled.order_by().values_list("pending_mail", flat=True).distinct()
+    return sum(
+        invitations_queue(invitations=stalled.filter(pending_mail=kind), kind=kind)
+        for kind in list(kinds)
+    )
 
 
 def invitations_send_all(*, survey_round: SurveyRound) -> int:

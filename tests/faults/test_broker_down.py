@@ -2,13 +2,19 @@
 respondents answer and submit. Nothing they do fails, nothing is lost, and the reports
 catch up when Redis is back."""
 
+import datetime
+
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import GroupStat
 from reports.tasks import recompute_stale_rounds
 from surveys.models import Answer, ResponseStatus
+from surveys.services.invitations import STALLED_MAIL_AFTER, invitations_requeue_stalled
+from tests.factories import ContactFactory
 from tests.faults.processes import app_on_redis, celery_worker, redis_server, wait_until
 from tests.surveys.test_answer_support import RESPONDENT, YEAR, as_posted, invite, link, official
 from tests.surveys.test_answer_support import open_round as create_open_round
@@ -105,3 +111,29 @@ def test_submissions_while_redis_is_down_succeed_and_the_reports_catch_up(respon
         assert national_mean(survey_round, "SL") == (2, 3.0)
         dashboard = people[0].client.get(people[0].url("municipality_dashboard"))
         assert "Resultaten beräknas" not in dashboard.content.decode()
+
+
+def test_invitations_sent_while_redis_is_down_go_out_when_it_is_back(
+    transactional_db, municipality, other_municipality, alice, settings
+):
+    survey_round = create_open_round()
+    for person, place in (("karin", municipality), ("olle", other_municipality)):
+        ContactFactory(municipality=place, name=person.title(), email=f"{person}@kommun.example")
+    staff = Client()
+    staff.force_login(alice)
+    with redis_server() as redis, app_on_redis(redis.url):
+        redis.kill()
+
+        page = staff.post(reverse("invitations_send", kwargs={"year": YEAR}), follow=True)
+
+        assert page.status_code == 200
+        pending = survey_round.invitations.exclude(pending_mail="")
+        assert pending.count() == 2
+    assert not mail.outbox
+
+    later = timezone.now() + STALLED_MAIL_AFTER + datetime.timedelta(minutes=1)
+    assert invitations_requeue_stalled(now=later) == 2  # the catch-up, on beat every 10 min
+
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["Karin <karin@kommun.example>", "Olle <olle@kommun.example>"]
+    assert not survey_round.invitations.exclude(pending_mail="").exists()

@@ -16,7 +16,12 @@ from surveys.models import (
     RoundStatus,
 )
 from surveys.services import invitation_enter, invitation_hand_over, round_close
-from surveys.services.invitations import invitations_send_all, reminders_queue
+from surveys.services.invitations import (
+    STALLED_MAIL_AFTER,
+    invitations_requeue_stalled,
+    invitations_send_all,
+    reminders_queue,
+)
 from surveys.tasks import reminders_send_due
 from tests.factories import ContactFactory, MunicipalityFactory
 from tests.surveys.test_staff_support import (
@@ -195,6 +200,35 @@ def test_nothing_is_sent_while_the_round_is_not_open(contacts, send):
     assert "Omgång 2026 är inte öppen; inga utskick görs." in page
     assert not mail.outbox
     assert not Invitation.objects.exists()
+
+
+def test_mail_no_worker_took_is_queued_again_and_sent_once(
+    open_round, contacts, django_capture_on_commit_callbacks
+):
+    invitations_send_all(survey_round=open_round)  # queued; the callbacks never ran
+    later = timezone.now() + STALLED_MAIL_AFTER + datetime.timedelta(minutes=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = invitations_requeue_stalled(now=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = invitations_requeue_stalled(now=later)
+
+    assert (requeued, again) == (2, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_mail_just_queued_or_already_tried_is_left_to_its_worker(
+    open_round, contacts, django_capture_on_commit_callbacks
+):
+    invitations_send_all(survey_round=open_round)
+    tried = Invitation.objects.filter(municipality=contacts[0].municipality)
+    tried.update(failed_at=timezone.now() + datetime.timedelta(seconds=1))
+
+    assert invitations_requeue_stalled() == 0
+    later = timezone.now() + STALLED_MAIL_AFTER + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations_requeue_stalled(now=later) == 1
+    assert [m.to for m in mail.outbox] == [["Olle Berg <olle@kommun-b.example>"]]
 
 
 # ---------------------------------------------------------------- failures
