@@ -2,7 +2,8 @@
 
 Runs on PostgreSQL (DATABASE_URL, default the local server) in a database of its own,
 created afresh and dropped at the end. Exits non-zero if a figure misses its target.
-`python -m bench reports` runs only the benchmarks named.
+`python -m bench reports` runs only the benchmarks named; `python -m bench load` the
+deadline-day load scenario alone (bench/load.py; its options are BENCH_LOAD_* variables).
 """
 
 import os
@@ -18,9 +19,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from bench import pages, reports  # noqa: E402
+from bench import load, pages, reports  # noqa: E402
 
-BENCHMARKS = {"pages": pages.run, "reports": reports.run}
+BENCHMARKS = {"pages": pages.run, "reports": reports.run, "load": load.run}
 
 
 def main() -> int:
