@@ -21,18 +21,7 @@ class CsvFileError(Exception):
 
 def csv_records(data: bytes) -> list[tuple[int, list[str]]]:
     """The file's non-blank rows, each with the line it starts on; at least one."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CsvFileError(
-            None,
-            _(
-                "Filen är inte UTF-8-kodad (ogiltigt tecken på rad %(line)d). "
-                "Spara den som ”CSV UTF-8” och försök igen."
-            )
-            % {"line": line},
-        ) from None
+    text = _text(data)
     records: list[tuple[int, list[str]]] = []
     try:
         records.extend(_read(text))
@@ -42,6 +31,29 @@ def csv_records(data: bytes) -> list[tuple[int, list[str]]]:
     if not records:
         raise CsvFileError(None, _("Filen är tom."))
     return records
+
+
+def _text(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(data[: error.start].count(b"\n") + 1) from None
+    # A NUL is valid UTF-8 but in no text: UTF-16 without its BOM, or not text at all. Let
+    # through, it reached PostgreSQL, which refuses it in text: a server error.
+    if "\x00" in text:
+        raise _not_utf8(text[: text.index("\x00")].count("\n") + 1)
+    return text
+
+
+def _not_utf8(line: int) -> CsvFileError:
+    return CsvFileError(
+        None,
+        _(
+            "Filen är inte UTF-8-kodad (ogiltigt tecken på rad %(line)d). "
+            "Spara den som ”CSV UTF-8” och försök igen."
+        )
+        % {"line": line},
+    )
 
 
 def _read(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -115,6 +115,8 @@ def test_import_accepts_semicolons_and_excel_bom(municipality):
         (b"namn,epost\nA,b\n", "Rad 1: kolumnerna ska vara"),
         (HEADER.encode(), "inga rader"),
         ("municipality_code,name,email,title\n9001,Å,a@b.se\n".encode("latin-1"), "UTF-8"),
+        (HEADER.encode() + b"9001,A\x00,a@b.se,\n", "ogiltigt tecken på rad 2"),
+        (HEADER.encode("utf-16-le") + "9001,A,a@b.se,\n".encode("utf-16-le"), "UTF-8"),
         (HEADER.encode() + b"9001,A,a@b.se,x,extra\n", "för många kolumner"),
         (HEADER.encode() + b'9001,"A,a@b.se\n', "Rad 2:"),
         (HEADER.encode() + ("9001," + "A" * 300 + ",a@b.se,\n").encode(), "Rad 2: namn"),

@@ -124,6 +124,10 @@ FILE_NAMES = ["kontakter.csv", "kontakter.xlsx", "😀.csv", "‮txt.csv", "x" *
 
 @given(data=contact_files, name=st.sampled_from(FILE_NAMES))
 @example(data=b"", name="tom.csv")
+@example(
+    data=csv_file([CONTACT, ["9001", "Ka\x00rin", "k@kommun.example", ""]], ",", "utf-8"),
+    name="x.csv",
+)
 def test_the_contacts_import_takes_every_row_or_none_and_says_why(staff, each_example, data, name):
     upload = SimpleUploadedFile(name, data, content_type="text/csv")
     with each_example():

@@ -263,6 +263,18 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_line(closed_round):
     assert not Response.objects.exists()
 
 
+def test_a_file_with_a_nul_is_refused_as_not_utf8_with_the_line(closed_round):
+    data = csv_file(row("9001"), row("9002", name="Åsa\x00Öberg"))
+
+    report = responses_import(survey_round=closed_round, data=data)
+
+    assert problems(report) == [
+        "Filen är inte UTF-8-kodad (ogiltigt tecken på rad 3). "
+        "Spara den som \u201dCSV UTF-8\u201d och försök igen."
+    ]
+    assert not Response.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [(b"", "Filen är tom."), (HEADER.encode(), "Filen har inga rader med svar.")],
