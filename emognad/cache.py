@@ -37,6 +37,17 @@ def cache_add(key: str, value: Any, *, timeout: int) -> bool | None:
         return None
 
 
+def cache_count(key: str, *, timeout: int) -> None:
+    """One more in a counter that lives `timeout` seconds from its first count."""
+    try:
+        if not cache.add(key, 1, timeout=timeout):
+            cache.incr(key)
+    except ValueError:  # it expired between add and incr: this count starts a new one
+        cache_add(key, 1, timeout=timeout)
+    except Exception:
+        logger.warning("The cache did not answer: %s not counted", key, exc_info=True)
+
+
 def cache_delete(key: str) -> None:
     try:
         cache.delete(key)

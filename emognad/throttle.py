@@ -9,14 +9,12 @@ to be right.
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
-logger = logging.getLogger(__name__)
+from emognad.cache import cache_count, cache_delete, cache_get
 
 
 @dataclass(frozen=True)
@@ -26,32 +24,16 @@ class Throttle:
     window_seconds: int
 
     def blocked(self, *subjects: str) -> bool:
-        """Whether any of the subjects (an address, a user name) has failed too often."""
-        try:
-            counts = cache.get_many([self._key(subject) for subject in subjects])
-        except Exception:
-            logger.warning("Throttle %s: the cache did not answer", self.scope, exc_info=True)
-            return False
-        return any(count >= self.limit for count in counts.values())
+        """Whether any of the subjects (an address, a user name) has tried too often."""
+        return any((cache_get(self._key(subject)) or 0) >= self.limit for subject in subjects)
 
     def count(self, *subjects: str) -> None:
         for subject in subjects:
-            self._count(self._key(subject))
+            cache_count(self._key(subject), timeout=self.window_seconds)
 
     def forget(self, *subjects: str) -> None:
-        try:
-            cache.delete_many([self._key(subject) for subject in subjects])
-        except Exception:
-            logger.warning("Throttle %s: the cache did not answer", self.scope, exc_info=True)
-
-    def _count(self, key: str) -> None:
-        try:
-            if not cache.add(key, 1, timeout=self.window_seconds):
-                cache.incr(key)
-        except ValueError:  # the window ended between add and incr: this failure opens one
-            cache.add(key, 1, timeout=self.window_seconds)
-        except Exception:
-            logger.warning("Throttle %s: the cache did not answer", self.scope, exc_info=True)
+        for subject in subjects:
+            cache_delete(self._key(subject))
 
     @property
     def window_minutes(self) -> int:

@@ -7,9 +7,6 @@ from surveys.models import SurveyRound
 
 @shared_task(
     acks_late=True,
-    # Nobody reads the result; asking for one would make every request also subscribe to
-    # the result store, and wait on it for 20 s when Redis is down.
-    ignore_result=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     max_retries=5,
