@@ -260,8 +260,12 @@ def _name(cell: str, problems: list[str]) -> str:
 
 
 def _email(cell: str, problems: list[str]) -> str:
+    max_length = Response._meta.get_field("respondent_email").max_length
     if not cell:
         problems.append(_("e-postadress saknas."))
+        return cell
+    if len(cell) > max_length:  # validate_email takes up to 320
+        problems.append(_("e-postadressen är längre än %(max)d tecken.") % {"max": max_length})
         return cell
     try:
         validate_email(cell)

@@ -27,6 +27,7 @@ CODES = [f"{prefix}{n}" for prefix, size in CORNERSTONE_SIZES for n in range(1, 
 PERSON = ["municipality_code", "respondent_name", "respondent_email", "respondent_role"]
 HEADER = ",".join(PERSON + CODES)
 ALL_THREES = ["3"] * len(CODES)
+LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".se"  # 259 characters, valid
 
 
 def row(
@@ -147,6 +148,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(closed_
         (row(name="x" * 201), "namnet är längre än 200 tecken."),
         (row(email=""), "e-postadress saknas."),
         (row(email="anna@"), "ogiltig e-postadress \u201danna@\u201d."),
+        (row(email=LONG_EMAIL), "e-postadressen är längre än 254 tecken."),
         (row(role=""), "roll saknas."),
         (row(values=["3"] * 18 + ["0"]), "IT4: ogiltigt värde \u201d0\u201d"),
         (row(values=["3,5"] + ["3"] * 18), "raden har 24 celler men rubrikraden har 23."),
