@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from emognad.http import wants_json
 from emognad.throttle import INVITATION_LINKS, client_address
 from municipalities.models import Membership
 from surveys.access import (
@@ -183,7 +184,7 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
             form.add_error(None, error)
         else:
             return _saved(request, access, response, page)
-    if _wants_json(request):
+    if wants_json(request):
         errors = [{"field": field, "message": message} for field, message in form.error_list()]
         message = _("Inget sparades: rätta det som är markerat.")
         return JsonResponse({"saved": False, "message": message, "errors": errors}, status=400)
@@ -191,7 +192,7 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
 
 
 def _saved(request, access: AnswerAccess, response: Response, page: CornerstonePage):
-    if not _wants_json(request):
+    if not wants_json(request):
         messages.success(request, _("Dina svar är sparade."))
         return redirect(_neighbours(access, page).get(request.POST.get("go"), request.path))
     answers = answers_by_code(response=response, codes=[row.indicator.code for row in page.rows])
@@ -214,7 +215,7 @@ def _conflict(request, access, response, page, conflicts: list[Conflict]) -> Htt
     the current versions so that saving again deliberately keeps the respondent's answers."""
     details = _conflict_details(response, conflicts)
     message = _("Någon annan har ändrat samma frågor sedan du öppnade sidan. Inget skrevs över.")
-    if _wants_json(request):
+    if wants_json(request):
         payload = {"saved": False, "conflict": True, "message": message, "conflicts": details}
         return JsonResponse(payload, status=409)
     data = request.POST.copy()
@@ -430,24 +431,15 @@ def _needs_start(access: AnswerAccess, response: Response | None) -> bool:
 
 
 def _to_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         message = _("Ange först vem som svarar. Ladda om sidan.")
         return JsonResponse({"saved": False, "message": message}, status=409)
     return redirect(_url("answer_start", access))
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    """The page's autosave (fetch, or a beacon as the page closes) rather than a button."""
-    return (
-        request.headers.get("X-Requested-With") == "fetch"
-        or "application/json" in request.headers.get("Accept", "")
-        or request.POST.get("autosave") == "1"
-    )
-
-
 def _refused(request: HttpRequest, access: AnswerAccess, error: RoundClosedError) -> HttpResponse:
     message = " ".join(error.messages)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"saved": False, "closed": True, "message": message}, status=403)
     context = _frame(access, current="") | {"message": message}
     return render(request, "surveys/answer/refused.html", context, status=403)
