@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -195,10 +195,13 @@ def _reminded_message(kind: str, queued: int) -> str:
 
 
 def _back_to_status(request: HttpRequest, year: int) -> HttpResponse:
-    """Back to the status page with the filters the button was clicked under."""
+    """Back to the status page with the filters the button was clicked under: a path of this
+    site, nothing else (redirect() would take a bare word for a view's name)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
     return redirect("invitation_status", year=year)
 
 

@@ -30,6 +30,7 @@ SPECIAL = [
     "Åsa Öberg-Ärlig",
     "a@b",
     "anna@kommun.example",
+    "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".se",  # valid, but 259 characters
 ]
 NUMBERS = [
     "0",

@@ -17,6 +17,7 @@ from tests.property.hostile import (
     encodings,
     field_value,
     form_messages,
+    hostile_text,
     last,
     posted,
     stored,
@@ -66,6 +67,32 @@ def test_a_new_round_is_created_as_asked_or_refused_with_reasons(staff, each_exa
             assert SurveyRound.objects.filter(year=int(last(data["year"]))).exists()
         else:
             refused_unchanged(reply, before)
+
+
+@given(
+    url=st.sampled_from(["paminn-ej-paborjade", "paminn-utkast"]),
+    target=st.one_of(
+        st.sampled_from(
+            [
+                "/omgangar/2025/inbjudningar/?status=draft",
+                "https://evil.example/",
+                "//evil.example/",
+                "/\\evil.example/",
+                "javascript:alert(1)",
+                "\x00//evil.example",
+                " //evil.example",
+            ]
+        ),
+        hostile_text(2),
+    ),
+)
+def test_reminders_send_staff_back_to_a_page_of_this_site_only(staff, each_example, url, target):
+    with each_example():
+        reply = staff.post(f"/omgangar/2025/inbjudningar/{url}/", {"next": target})
+
+        assert reply.status_code == 302
+        location = reply["Location"]
+        assert location.startswith("/") and not location.startswith(("//", "/\\"))
 
 
 @given(params=st.dictionaries(st.sampled_from(["status", "county", "q", "page"]), field_value()))
