@@ -5,13 +5,16 @@ The profile is deterministic (derandomize, no example database), so a run is the
 every machine; max_examples keeps the whole package well under a minute.
 """
 
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 settings.register_profile(
     "property",
@@ -30,6 +33,9 @@ settings.register_profile(
     ],
 )
 settings.load_profile("property")
+# Hypothesis caches what it learns of the code and of Unicode even with no example
+# database: out of the work tree.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "emognad-hypothesis")
 
 
 @pytest.fixture
