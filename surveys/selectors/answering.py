@@ -182,11 +182,16 @@ def previous_states(
     return {code: state_of(Answer(value=value)) for code, value in answers}
 
 
-def response_progress(*, survey_round: SurveyRound, response: Response | None) -> Progress:
+def response_progress(
+    *, survey_round: SurveyRound, response: Response | None, answered: int | None = None
+) -> Progress:
+    """How many questions are answered (counted, unless the caller has them in hand)."""
     total = Indicator.objects.filter(
         cornerstone__questionnaire_id=survey_round.questionnaire_id
     ).count()
-    return Progress(response.answers.count() if response else 0, total)
+    if answered is None:
+        answered = response.answers.count() if response else 0
+    return Progress(answered, total)
 
 
 def last_editors(*, response: Response, indicators: list[Indicator]) -> dict[str, str]:

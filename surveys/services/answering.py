@@ -53,6 +53,7 @@ class Conflict:
 class SaveResult:
     changed: list[str] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)  # all the response's, as saved
 
 
 def state_of(answer: Answer | None) -> str:
@@ -149,7 +150,7 @@ def answers_save(
     # The response is locked: no one else has written its answers since they were read.
     current |= {code: answer for code, (answer, change) in edits.items()}
     versions = {code: answer.version for code, answer in current.items()}
-    return SaveResult(changed=list(edits), versions=versions)
+    return SaveResult(changed=list(edits), versions=versions, answers=current)
 
 
 def _indicators(response: Response, answers: dict[str, AnswerInput]) -> dict[str, Indicator]:

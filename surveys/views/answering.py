@@ -51,6 +51,7 @@ from surveys.selectors.answering import (
 from surveys.services.answering import (
     Conflict,
     Editor,
+    SaveResult,
     answers_save,
     ensure_open,
     official_response,
@@ -175,7 +176,9 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
     form = CornerstoneForm(request.POST, page=page)
     if form.is_valid():
         try:
-            answers_save(response=response, editor=access.editor, answers=form.changed_answers())
+            saved = answers_save(
+                response=response, editor=access.editor, answers=form.changed_answers()
+            )
         except EditConflictError as error:
             return _conflict(request, access, response, page, error.conflicts)
         except RoundClosedError:
@@ -183,7 +186,7 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
         except SurveyError as error:
             form.add_error(None, error)
         else:
-            return _saved(request, access, response, page)
+            return _saved(request, access, page, saved)
     if wants_json(request):
         errors = [{"field": field, "message": message} for field, message in form.error_list()]
         message = _("Inget sparades: rätta det som är markerat.")
@@ -191,12 +194,16 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
     return _render_cornerstone(request, access, response, form)
 
 
-def _saved(request, access: AnswerAccess, response: Response, page: CornerstonePage):
+def _saved(request, access: AnswerAccess, page: CornerstonePage, saved: SaveResult):
+    """The page's new versions and progress, from the answers the save had in hand."""
     if not wants_json(request):
         messages.success(request, _("Dina svar är sparade."))
         return redirect(_neighbours(access, page).get(request.POST.get("go"), request.path))
-    answers = answers_by_code(response=response, codes=[row.indicator.code for row in page.rows])
-    progress = _progress(access, response)
+    codes = [row.indicator.code for row in page.rows]
+    answers = {code: saved.answers[code] for code in codes if code in saved.answers}
+    progress = response_progress(
+        survey_round=access.survey_round, response=None, answered=len(saved.answers)
+    )
     saved_at = formats.time_format(timezone.localtime(), "H:i")
     return JsonResponse(
         {
