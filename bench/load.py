@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.harness import analyze
-from bench.load_stack import WebConfig, stack_running
+from bench.load_stack import Stack, WebConfig, machine_cpu_seconds, stack_running
 from bench.load_users import Pace, UserPlan, UserResult, users_run
 from reports.models import GroupStat, MunicipalityScore, Snapshot
 from reports.selectors.snapshots import current_snapshot
@@ -93,7 +93,7 @@ def run() -> bool:
     redis.Redis.from_url(config.redis_url).flushdb()
     with stack_running(env=_stack_env(config), web=config.web, startup_timeout=180) as stack:
         print(f"  gunicorn {_describe(config)} and a Celery worker at {stack.base_url}")
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _cpu(stack)
         results = asyncio.run(
             users_run(
                 base_url=stack.base_url, plans=plans, pace=config.pace, deadline=config.deadline
@@ -101,11 +101,28 @@ def run() -> bool:
         )
         seconds = time.perf_counter() - started
         fine = _traffic_report(results, seconds)
+        _cpu_report(cpu_before, _cpu(stack), seconds)
         caught_up = _reports_caught_up(survey_round, timeout=config.catch_up)
         if any(sample.error for result in results for sample in result.samples):
             print(stack.logs())
     fine &= _answers_check(survey_round, results)
     return _reports_check(survey_round, caught_up) and fine
+
+
+def _cpu(stack: Stack) -> dict[str, float]:
+    client = os.times()
+    used = stack.cpu_seconds() | {"this client": client.user + client.system}
+    return used | {"machine": machine_cpu_seconds()}
+
+
+def _cpu_report(before: dict[str, float], after: dict[str, float], seconds: float) -> None:
+    """Where the machine's CPU went: the figures are only as good as the share they got."""
+    used = {name: after[name] - before[name] for name in before}
+    machine = used.pop("machine")
+    used["the rest (PostgreSQL, anything else running)"] = machine - sum(used.values())
+    parts = ", ".join(f"{name} {cpu:.0f} s" for name, cpu in used.items())
+    capacity = (os.cpu_count() or 1) * seconds
+    print(f"  CPU: {machine:.0f} of {capacity:.0f} CPU-seconds busy: {parts}")
 
 
 def _describe(config: LoadConfig) -> str:

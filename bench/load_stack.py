@@ -35,9 +35,35 @@ class WebConfig:
 class Stack:
     base_url: str
     workdir: Path
+    processes: dict[str, subprocess.Popen]
 
     def logs(self) -> str:
         return _logs(self.workdir)
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU used so far by each process group (gunicorn's workers, restarted ones too)."""
+        return {name: _group_cpu(process.pid) for name, process in self.processes.items()}
+
+
+def machine_cpu_seconds() -> float:
+    """CPU used on the whole machine since it started, by anyone (/proc/stat)."""
+    ticks = [int(field) for field in Path("/proc/stat").read_text().split()[1:9]]
+    idle_and_waiting = ticks[3] + ticks[4]
+    return (sum(ticks) - idle_and_waiting) / os.sysconf("SC_CLK_TCK")
+
+
+def _group_cpu(leader: int) -> float:
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while it was read
+        if int(fields[2]) == leader:  # the process group
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            if int(stat.parent.name) == leader:
+                ticks += int(fields[13]) + int(fields[14])  # its children that ended
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -58,7 +84,7 @@ def stack_running(
         for process in processes.values():
             stack.callback(_stop, process)
         _wait_healthy(base_url, processes, workdir, timeout=startup_timeout)
-        yield Stack(base_url, workdir)
+        yield Stack(base_url, workdir, processes)
 
 
 def _collectstatic(env: dict[str, str], workdir: Path, *, timeout: float) -> None:
