@@ -1,0 +1,44 @@
+"""Cookies and headers a visitor controls — the language cookie, Accept-Language,
+X-Forwarded-For, the language switch's own fields — never make a server error, and the
+page stays Swedish unless English was chosen."""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.property.hostile import field_value, hostile_text
+
+PAGES = ["/", "/konto/logga-in/", "/integritet/", "/api/v1/rounds/"]
+header = st.one_of(
+    st.sampled_from(["sv", "en", "en-GB,en;q=0.9", "xx", "", "1.2.3.4, 5.6.7.8"]), hostile_text(2)
+)
+# A header value reaches Django as Latin-1: what a client can send at all.
+latin1 = header.map(lambda text: text.encode("latin-1", errors="replace").decode("latin-1"))
+
+
+@given(page=st.sampled_from(PAGES), language=latin1, accept=latin1, forwarded=latin1)
+def test_any_language_cookie_and_headers_get_the_page(
+    client, each_example, page, language, accept, forwarded
+):
+    client.cookies["django_language"] = language
+    with each_example():
+        reply = client.get(page, HTTP_ACCEPT_LANGUAGE=accept, HTTP_X_FORWARDED_FOR=forwarded)
+
+        assert reply.status_code == 200
+        assert reply["Content-Language"] == ("en" if language == "en" else "sv")
+
+
+@given(
+    language=field_value(),
+    next_page=st.one_of(
+        st.sampled_from(["/", "//evil.example/", "https://evil.example/"]), field_value()
+    ),
+)
+def test_the_language_switch_takes_anything_and_stays_on_this_site(
+    client, each_example, language, next_page
+):
+    with each_example():
+        reply = client.post("/i18n/setlang/", {"language": language, "next": next_page})
+
+        assert reply.status_code == 302
+        assert url_has_allowed_host_and_scheme(reply["Location"], {"testserver"})
