@@ -12,11 +12,13 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from municipalities.models import Municipality
-from surveys.models import Invitation, SurveyRound
+from surveys.models import AnswerChange, Invitation, SurveyRound
 from surveys.services.answering import Editor
 
 INVITATION_SESSION_KEY = "invitation_id"
 EDITOR_SESSION_KEY = "editor"
+# An account's first and last names hold 300 characters together; the change log 200.
+EDITOR_NAME_MAX = AnswerChange._meta.get_field("changed_by_name").max_length
 
 
 @dataclass
@@ -77,5 +79,5 @@ def _editor(request: HttpRequest) -> Editor | None:
     if remembered:
         return Editor(remembered["name"], remembered["email"], user)
     if user is not None:
-        return Editor(user.get_full_name() or user.email, user.email, user)
+        return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
     return None

@@ -216,6 +216,24 @@ def test_two_editors_on_different_questions_of_the_same_page_do_not_conflict(
     assert (answer_of(municipality, "SL1").value, answer_of(municipality, "SL2").value) == (2, 3)
 
 
+def test_a_member_whose_name_is_longer_than_the_change_log_holds_still_saves(
+    respondent, bob, municipality
+):
+    """A member who comes straight to a started response is named by their account: first
+    and last name may hold 300 characters together, the change log 200."""
+    bob.first_name, bob.last_name = "B" * 150, "Berg" * 30
+    bob.save()
+    member = Client()
+    member.force_login(bob)
+
+    saved = member.post(page(1), choose(loaded(member, 1), SL1="2"))
+
+    assert saved.status_code == 302
+    assert answer_of(municipality, "SL1").value == 2
+    change = AnswerChange.objects.get(indicator__code="SL1")
+    assert change.changed_by_name == bob.get_full_name()[:200]
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
