@@ -52,6 +52,8 @@ NEW_ROUND = {
 @given(data=posted(NEW_ROUND))
 @example(data=NEW_ROUND | {"year": "2025", "opens_on": "2025-03-01", "closes_on": "2025-04-30"})
 @example(data=NEW_ROUND | {"opens_on": "2026-05-01"})  # after it closes
+@example(data=NEW_ROUND | {"opens_on": "0001-01-01", "closes_on": "9999-12-31"})
+@example(data=NEW_ROUND | {"year": "2100", "opens_on": "9999-12-30", "closes_on": "9999-12-31"})
 def test_a_new_round_is_created_as_asked_or_refused_with_reasons(staff, each_example, data):
     existing = SurveyRound.objects.get(year=2025)
     ids = {"QUESTIONNAIRE": str(existing.questionnaire_id), "PREVIOUS": str(existing.pk)}
@@ -65,6 +67,8 @@ def test_a_new_round_is_created_as_asked_or_refused_with_reasons(staff, each_exa
 
         if reply.status_code == 302:
             assert SurveyRound.objects.filter(year=int(last(data["year"]))).exists()
+            for page in (reply["Location"], "/omgangar/", reply["Location"] + "inbjudningar/"):
+                assert staff.get(page).status_code == 200
         else:
             refused_unchanged(reply, before)
 
