@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from bench.harness import analyze
 from bench.load_stack import Stack, WebConfig, machine_cpu_seconds, stack_running
-from bench.load_users import Pace, UserPlan, UserResult, users_run
+from bench.load_users import Pace, Sample, UserPlan, UserResult, users_run
 from reports.models import GroupStat, MunicipalityScore, Snapshot
 from reports.selectors.snapshots import current_snapshot
 from reports.services import round_recompute, rounds_needing_recompute
@@ -47,6 +47,20 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/10"
 
 @dataclass(frozen=True)
 class LoadConfig:
+    """The scenario's knobs, from BENCH_LOAD_* variables.
+
+    The pace is a hurried person's, not a script's: every user opens the link within
+    START_WINDOW (5 s: at once), takes THINK (1–3 s) between steps — a click and a glance
+    at the next page — and ANSWER (15–45 s) to read a cornerstone page's four to six
+    questions, each with last year's answer beside it, and choose the levels. People take
+    minutes over a page; this is the fast end of a deadline day, chosen before measuring.
+    The first steps of all 290 users still arrive in the same few seconds.
+
+    The site runs as docker-compose.yml runs it: sync workers, 2 per core (WORKERS,
+    WORKER_CLASS, THREADS to compare). gthread keeps each user's connection open, but its
+    threads share one interpreter lock per process on this machine's two cores.
+    """
+
     users: int
     seed: int
     pace: Pace
@@ -100,7 +114,7 @@ def run() -> bool:
             )
         )
         seconds = time.perf_counter() - started
-        fine = _traffic_report(results, seconds)
+        fine = _traffic_report(results, started, seconds)
         _cpu_report(cpu_before, _cpu(stack), seconds)
         caught_up = _reports_caught_up(survey_round, timeout=config.catch_up)
         if any(sample.error for result in results for sample in result.samples):
@@ -203,7 +217,7 @@ def _database_url() -> str:
     return f"postgres://{credentials}@{host}/{params['NAME']}"
 
 
-def _traffic_report(results: list[UserResult], seconds: float) -> bool:
+def _traffic_report(results: list[UserResult], started: float, seconds: float) -> bool:
     samples = [sample for result in results for sample in result.samples]
     print(
         f"  {len(samples)} requests in {seconds:.1f} s: {len(samples) / seconds:.1f} requests/s; "
@@ -219,10 +233,24 @@ def _traffic_report(results: list[UserResult], seconds: float) -> bool:
     errors["unfinished at the deadline"] = sum(r.unfinished for r in results)
     errors = +errors
     print("  errors: " + (", ".join(f"{n} × {kind}" for kind, n in errors.items()) or "none"))
+    _timeline(samples, started)
     p95 = _quantile(saves, 0.95)
     verdict = "OK" if p95 < SAVE_P95_TARGET_MS else "OVER TARGET"
     print(f"  save p95 {p95:.0f} ms (target < {SAVE_P95_TARGET_MS} ms): {verdict}")
     return not errors and p95 < SAVE_P95_TARGET_MS
+
+
+def _timeline(samples: list[Sample], started: float, window: float = 30) -> None:
+    """Requests per second and the saves' p95 by the time they were sent: where it queued."""
+    windows: dict[int, list[Sample]] = {}
+    for sample in samples:
+        windows.setdefault(int((sample.at - started) // window), []).append(sample)
+    parts = []
+    for index, inside in sorted(windows.items()):
+        saves = [s.ms for s in inside if s.step.startswith("save ")]
+        p95 = f"{_quantile(saves, 0.95):.0f}" if saves else "–"
+        parts.append(f"{index * window:.0f} s: {len(inside) / window:.0f}/s, {p95}")
+    print("  by time sent (requests/s, save p95 ms): " + "; ".join(parts))
 
 
 def _percentiles(step: str, times: list[float]) -> str:

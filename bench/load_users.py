@@ -48,6 +48,7 @@ class Pace:
 @dataclass
 class Sample:
     step: str
+    at: float  # when the request was sent (time.perf_counter)
     ms: float
     error: str = ""
 
@@ -147,7 +148,8 @@ class _Session:
             return response
 
     def _record(self, step: str, start: float, error: str) -> None:
-        self.result.samples.append(Sample(step, (time.perf_counter() - start) * 1000, error))
+        ms = (time.perf_counter() - start) * 1000
+        self.result.samples.append(Sample(step, start, ms, error))
         if error:
             raise StepError(error)
 
