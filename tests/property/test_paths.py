@@ -43,21 +43,22 @@ def segment(known: list[str]) -> st.SearchStrategy[str]:
 
 @given(
     page=st.sampled_from(PAGES),
-    year=segment(YEARS),
-    code=segment(CODES),
-    number=segment(NUMBERS),
+    changes=st.fixed_dictionaries(
+        {},
+        optional={"year": segment(YEARS), "code": segment(CODES), "number": segment(NUMBERS)},
+    ),
     visitor=st.sampled_from(["anonymous", "member", "staff"]),
 )
-@example(page=PAGES[0], year="2025", code="\x00", number="1", visitor="member")
-@example(page=PAGES[6], year="2025", code="\x00", number="1", visitor="staff")
-@example(page=PAGES[7], year="2025", code="\x00", number="1", visitor="staff")
-@example(page=PAGES[4], year="99999999999999999999", code="", number="1", visitor="staff")
+@example(page=PAGES[0], changes={"code": "\x00"}, visitor="member")
+@example(page=PAGES[6], changes={"code": "\x00"}, visitor="staff")
+@example(page=PAGES[7], changes={"code": "\x00"}, visitor="staff")
+@example(page=PAGES[4], changes={"year": "99999999999999999999"}, visitor="staff")
 def test_a_page_under_any_address_answers_and_never_fails(
-    client, visitors, each_example, page, year, code, number, visitor
+    client, visitors, each_example, page, changes, visitor
 ):
     if visitors[visitor]:
         client.force_login(visitors[visitor])
-    parts = {"year": year, "code": code, "number": number}
+    parts = {"year": "2025", "code": "9001", "number": "1"} | changes
     url = page.format(**{name: quote(value, safe="") for name, value in parts.items()})
     with each_example():
         reply = client.get(url)
