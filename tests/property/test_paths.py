@@ -8,7 +8,7 @@ import pytest
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from tests.property.hostile import hostile_text
+from tests.property.hostile import hostile_text, stored
 from tests.reports.helpers import make_round, submit
 
 PAGES = [
@@ -68,3 +68,41 @@ def test_a_page_under_any_address_answers_and_never_fails(
         if reply.status_code == 404:
             text = reply.content.decode()
             assert "finns inte" in text or "gäller inte" in text, text[:300]
+
+
+STAFF_ACTIONS = [
+    "/omgangar/{year}/oppna/",
+    "/omgangar/{year}/stang/",
+    "/omgangar/{year}/oppna-igen/",
+    "/omgangar/{year}/publicera/",
+    "/omgangar/{year}/inbjudningar/skicka/",
+    "/omgangar/{year}/inbjudningar/{number}/skicka-igen/",
+    "/omgangar/{year}/inbjudningar/paminn-utkast/",
+    "/svar/{year}/{code}/skicka-in/",
+]
+
+
+@given(
+    action=st.sampled_from(STAFF_ACTIONS),
+    changes=st.fixed_dictionaries(
+        {}, optional={"year": segment(YEARS), "code": segment(CODES), "number": segment(NUMBERS)}
+    ),
+    visitor=st.sampled_from(["anonymous", "member", "staff"]),
+)
+@example(action=STAFF_ACTIONS[0], changes={"year": "99999999999999999999"}, visitor="staff")
+@example(action=STAFF_ACTIONS[5], changes={"number": "99999999999999999999"}, visitor="staff")
+def test_a_button_under_any_address_answers_and_never_fails(
+    client, visitors, each_example, action, changes, visitor
+):
+    if visitors[visitor]:
+        client.force_login(visitors[visitor])
+    parts = {"year": "2025", "code": "9001", "number": "1"} | changes
+    url = action.format(**{name: quote(value, safe="") for name, value in parts.items()})
+    with each_example():
+        before = stored()
+        reply = client.post(url)
+        event(f"HTTP {reply.status_code}")
+
+        assert reply.status_code in (302, 403, 404), reply.status_code
+        if reply.status_code != 302:
+            assert stored() == before
