@@ -211,3 +211,24 @@ def test_a_closed_round_refuses_every_write_politely_and_keeps_everything(
             assert_shown(reply, [message])
         assert "är stängd för svar" in message
         assert stored() == before
+
+
+def test_the_answers_pdf_prints_whatever_comments_were_let_through(respondent, municipality):
+    """What the property tests above let through — markup, right-to-left overrides, emoji,
+    combining marks, 2000 characters without a space — is stored as typed and printed."""
+    hostile = [
+        "<script>alert(1)</script><b>fet</b>",
+        "\u202eevil\u202c و עברית",
+        "👩‍👩‍👧 Z̸̢̛̗͎̈́a̵͔͂l̶̲̈́g̸̙̀o̵̬͝",
+        "x" * 2000,
+        "=cmd|' /C calc'!A0 {{ x }} %(code)s",
+    ]
+    comments = {f"{code}-comment": text for code, text in zip(PAGE_CODES, hostile, strict=True)}
+    states = {f"{code}-state": "3" for code in PAGE_CODES}
+    assert respondent.post(page(1), loaded(respondent, 1) | states | comments).status_code == 302
+
+    pdf = respondent.get(url("answer_pdf"))
+
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert answer_of(municipality, "SL1").comment == hostile[0]
