@@ -11,8 +11,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -21,7 +23,7 @@ settings.register_profile(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=30,
+    max_examples=25,
     print_blob=False,
     # No explain phase: it reruns a failing example hundreds of times through the views.
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
@@ -41,12 +43,14 @@ set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "emognad-hypothesis")
 @pytest.fixture
 def each_example(db) -> Callable[[], AbstractContextManager[None]]:
     """`with each_example():` around one example's requests: a savepoint rolled back at the
-    end, and an empty cache (throttles count there), so no example sees another's writes."""
+    end, an empty cache (throttles count there), and Swedish active again afterwards (the
+    language middleware leaves a visitor's choice active in the thread), so no example sees
+    another's writes or language."""
 
     @contextmanager
     def example() -> Iterator[None]:
         cache.clear()
-        with transaction.atomic():
+        with translation.override(django_settings.LANGUAGE_CODE), transaction.atomic():
             yield
             transaction.set_rollback(True)
 

@@ -2,8 +2,9 @@
 X-Forwarded-For, the language switch's own fields — never make a server error, and the
 page stays Swedish unless English was chosen."""
 
-from django.utils.http import url_has_allowed_host_and_scheme
-from hypothesis import given
+from urllib.parse import urlsplit
+
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.property.hostile import field_value, hostile_text
@@ -34,6 +35,8 @@ def test_any_language_cookie_and_headers_get_the_page(
         st.sampled_from(["/", "//evil.example/", "https://evil.example/"]), field_value()
     ),
 )
+@example(language="en", next_page="//evil.example/")
+@example(language="", next_page="😀" * 199)  # past the 2048 a URL check takes
 def test_the_language_switch_takes_anything_and_stays_on_this_site(
     client, each_example, language, next_page
 ):
@@ -41,4 +44,5 @@ def test_the_language_switch_takes_anything_and_stays_on_this_site(
         reply = client.post("/i18n/setlang/", {"language": language, "next": next_page})
 
         assert reply.status_code == 302
-        assert url_has_allowed_host_and_scheme(reply["Location"], {"testserver"})
+        target = urlsplit(reply["Location"])
+        assert target.scheme in ("", "http") and target.netloc in ("", "testserver")
