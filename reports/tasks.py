@@ -18,6 +18,7 @@ def round_recompute_task(round_id: int) -> int | None:
     survey_round = SurveyRound.objects.filter(pk=round_id).first()
     if survey_round is None:
         return None
+    services.source_statistics_refresh()
     return services.round_recompute(survey_round=survey_round).pk
 
 

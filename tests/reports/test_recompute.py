@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from reports import services
 from reports.models import GroupStat, Snapshot
 from reports.services import round_recompute
+from reports.tasks import round_recompute_task
 from surveys import signals
-from surveys.models import Response
+from surveys.models import Answer, Response
 from tests.factories import MunicipalityFactory
 from tests.reports.helpers import make_round, submit
 
@@ -74,6 +76,18 @@ def test_a_submission_queues_a_recompute_that_runs(survey_round):
     signals.response_submitted.send(sender=Response, response=response)  # eager in tests
 
     assert Snapshot.objects.get(round=survey_round).is_current
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_worker_plans_its_recompute_on_the_answers_as_they_are_now(survey_round):
+    for value in (1, 3, 4):
+        submit(survey_round, MunicipalityFactory(), {"SL1": value, "SL2": value})
+
+    round_recompute_task(survey_round.pk)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'surveys_answer'")
+        assert cursor.fetchone()[0] == Answer.objects.count() == 7
 
 
 def test_requests_while_one_is_pending_are_coalesced(survey_round, monkeypatch):
