@@ -314,14 +314,6 @@ def _reports_check(survey_round: SurveyRound, caught_up: float | None) -> bool:
         f"{stored.duration_ms} ms) caught up {caught_up:.1f} s after the last request; "
         f"{verdict} a fresh recompute ({fresh.duration_ms} ms, after the load)"
     )
-    analyze()
-    with transaction.atomic():
-        analyzed = round_recompute(survey_round=survey_round, force=True)
-        transaction.set_rollback(True)
-    print(
-        f"  (a recompute after ANALYZE: {analyzed.duration_ms} ms; the worker's planner had "
-        "only autovacuum's statistics of the tables the load had just filled)"
-    )
     return same
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from emognad.celery import app as celery_app
 from emognad.models import WorkerHeartbeat
 from emognad.tasks import worker_heartbeat
+from tests.faults.processes import WORKER_ARGS, database_url
 
 pytestmark = [
     pytest.mark.worker,
@@ -29,23 +29,10 @@ def worker(transactional_db):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "emognad.settings_test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "emognad",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            "-n",
-            "test-worker@%h",
-        ],
+        [sys.executable, *WORKER_ARGS, "-n", "test-worker@%h"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -58,15 +45,6 @@ def worker(transactional_db):
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
         process.terminate()
         process.wait(timeout=30)
-
-
-def _database_url() -> str:
-    params = connection.settings_dict
-    if params["ENGINE"].endswith("sqlite3"):
-        pytest.skip("the worker test needs a server database (PostgreSQL)")
-    host = params["HOST"] or "127.0.0.1"
-    credentials = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
-    return f"postgres://{credentials}@{host}:{params['PORT'] or 5432}/{params['NAME']}"
 
 
 def test_worker_runs_a_queued_task_and_its_result_is_stored(worker, client):
