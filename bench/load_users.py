@@ -17,12 +17,12 @@ from html import unescape
 
 import httpx
 
-DONT_KNOW = "dk"
+from surveys.models import AnswerState
+
 DONT_KNOW_SHARE = 0.1
 INPUT = re.compile(r"<input\b([^>]*)>")
 TEXTAREA = re.compile(r'<textarea\b[^>]*\bname="([^"]+)"')
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-FIELD = re.compile(r"^(?P<code>[^-]+)-(?P<part>state|comment|reason|version|was)$")
 
 
 @dataclass(frozen=True)
@@ -216,12 +216,11 @@ def _answers(fields: FormFields, rng: random.Random) -> tuple[dict, dict[str, st
     data |= {name: "" for name in fields.textareas}
     answers = {}
     for name, options in fields.choices.items():
-        match = FIELD.match(name)
-        if not match or match["part"] != "state":
+        if not name.endswith("-state"):
             continue
-        levels = [option for option in options if option != DONT_KNOW]
-        state = DONT_KNOW if rng.random() < DONT_KNOW_SHARE else rng.choice(levels)
-        data[name] = answers[match["code"]] = state
+        levels = [option for option in options if option != AnswerState.DONT_KNOW]
+        state = AnswerState.DONT_KNOW if rng.random() < DONT_KNOW_SHARE else rng.choice(levels)
+        data[name] = answers[name.removesuffix("-state")] = str(state)
     return data, answers
 
 

@@ -12,6 +12,7 @@ from django.core.files.storage import FileSystemStorage
 
 PLOTLY_JS = "vendor/plotly/plotly.min.js"
 _PACKAGE_DATA = Path(plotly.__file__).parent / "package_data"
+_BUNDLE = _PACKAGE_DATA / "plotly.min.js"
 
 
 class PlotlyFinder(BaseFinder):
@@ -20,7 +21,7 @@ class PlotlyFinder(BaseFinder):
     def find(self, path: str, find_all: bool = False, **kwargs):
         if path != PLOTLY_JS:
             return [] if find_all else None
-        found = str(_PACKAGE_DATA / "plotly.min.js")
+        found = str(_BUNDLE)
         return [found] if find_all else found
 
     def list(self, ignore_patterns):
@@ -44,7 +45,7 @@ _MAPLIBRE_CSS = re.compile(r"\.textContent=('\.maplibregl-map\{.*?'),document\.h
 
 def plotly_css() -> str:
     """Plotly's stylesheet, rule for rule as plotly.js would add it."""
-    bundle = (_PACKAGE_DATA / "plotly.min.js").read_text(encoding="utf-8")
+    bundle = _BUNDLE.read_text(encoding="utf-8")
     found = _RULES.search(bundle)
     if found is None:
         raise LookupError("plotly.min.js no longer holds its stylesheet where we look for it")
@@ -61,7 +62,7 @@ def plotly_css() -> str:
 
 def plotly_bundled_style_hash() -> str:
     """The CSP hash of the MapLibre stylesheet that plotly.js writes inline as it loads."""
-    bundle = (_PACKAGE_DATA / "plotly.min.js").read_text(encoding="utf-8")
+    bundle = _BUNDLE.read_text(encoding="utf-8")
     found = _MAPLIBRE_CSS.search(bundle)
     if found is None:
         raise LookupError("plotly.min.js no longer writes MapLibre's stylesheet where we look")

@@ -52,8 +52,11 @@ class Conflict:
 @dataclass
 class SaveResult:
     changed: list[str] = field(default_factory=list)
-    versions: dict[str, int] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)  # all the response's, as saved
+
+    @property
+    def versions(self) -> dict[str, int]:
+        return {code: answer.version for code, answer in self.answers.items()}
 
 
 def state_of(answer: Answer | None) -> str:
@@ -149,8 +152,7 @@ def answers_save(
             _send_on_commit(signals.response_changed, response)
     # The response is locked: no one else has written its answers since they were read.
     current |= {code: answer for code, (answer, change) in edits.items()}
-    versions = {code: answer.version for code, answer in current.items()}
-    return SaveResult(changed=list(edits), versions=versions, answers=current)
+    return SaveResult(changed=list(edits), answers=current)
 
 
 def _indicators(response: Response, answers: dict[str, AnswerInput]) -> dict[str, Indicator]:

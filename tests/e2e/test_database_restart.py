@@ -5,12 +5,11 @@ back. The app runs in gunicorn behind the fault tests' proxy (tests/faults)."""
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import SAVED, autosave_status, autosaved, choose, question
 from tests.faults.processes import app_server, database_url
-from tests.faults.proxy import DatabaseProxy
+from tests.faults.proxy import DatabaseProxy, database_proxy
 from tests.surveys.test_answer_support import answer_of, invite, link, open_round
 
 TWO, THREE = "2 – I viss omfattning", "3 – I stor omfattning"
@@ -19,11 +18,8 @@ RETRYING = "Kunde inte spara – försöker igen"
 
 @pytest.fixture
 def proxy(transactional_db) -> Iterator[DatabaseProxy]:
-    params = connection.settings_dict
-    proxy = DatabaseProxy((params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)))
-    proxy.start()
-    yield proxy
-    proxy.stop()
+    with database_proxy() as proxy:
+        yield proxy
 
 
 @pytest.fixture

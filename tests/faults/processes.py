@@ -114,7 +114,22 @@ def redis_server() -> Iterator[RedisServer]:
         server.kill()
 
 
-class Worker:
+class _LoggedProcess:
+    """A Python process of the project's, its output kept in a file for a failure's message:
+    a file, not a pipe, since a pipe nobody reads would stop a talkative process."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by its context manager)
+        self.process = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+class Worker(_LoggedProcess):
     """A Celery worker process (solo pool: the process is the one doing the work)."""
 
     def __init__(self, broker_url: str) -> None:
@@ -124,25 +139,13 @@ class Worker:
             "DATABASE_URL": database_url(),
             "REDIS_URL": broker_url,
         }
-        # A file, not a pipe: a pipe nobody reads would stop a talkative worker.
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by celery_worker)
-        self.process = subprocess.Popen(
-            [sys.executable, *WORKER_ARGS, "-n", f"fault-worker-{os.getpid()}@%h"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        super().__init__([*WORKER_ARGS, "-n", f"fault-worker-{os.getpid()}@%h"], env)
 
     def kill(self) -> None:
         """SIGKILL: no clean-up of any kind, as when the machine or the OOM killer takes it."""
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGKILL)
         _stop(self.process)
-
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
 
 
 @contextmanager
@@ -186,7 +189,7 @@ def app_on_redis(url: str) -> Iterator[None]:
         celery_app.conf.update(saved)
 
 
-class AppServer:
+class AppServer(_LoggedProcess):
     """The app served by gunicorn, as in production, on the test database by `database`."""
 
     def __init__(self, database: str) -> None:
@@ -199,19 +202,8 @@ class AppServer:
             "REDIS_URL": "",  # tasks run in the web process; no shared Redis touched
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for themselves
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by app_server)
-        self.process = subprocess.Popen(
-            [sys.executable, *GUNICORN_ARGS, "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        super().__init__([*GUNICORN_ARGS, "--bind", f"127.0.0.1:{self.port}"], env)
         wait_until(self._answers, "the app server", details=self.output)
-
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
 
     def _answers(self) -> bool:
         if self.process.poll() is not None:

@@ -4,6 +4,9 @@ away and give it back as a restart does, without touching the cluster others sha
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
+
+from django.db import connection
 
 from tests.faults.processes import free_port
 
@@ -67,6 +70,18 @@ class DatabaseProxy:
             self._open -= {source, target}
         _close(source)
         _close(target)
+
+
+@contextlib.contextmanager
+def database_proxy() -> Iterator[DatabaseProxy]:
+    """A proxy, up, in front of the test database's server."""
+    params = connection.settings_dict
+    proxy = DatabaseProxy((params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)))
+    proxy.start()
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
 
 
 def _close(sock: socket.socket) -> None:

@@ -13,7 +13,7 @@ from django.db import connection
 from surveys.models import AnswerChange
 from tests.faults.browser import form_fields
 from tests.faults.processes import app_server, database_url, wait_until
-from tests.faults.proxy import DatabaseProxy
+from tests.faults.proxy import database_proxy
 from tests.surveys.test_answer_support import (
     RESPONDENT,
     answer_of,
@@ -30,11 +30,8 @@ UNAVAILABLE = "Tjänsten är tillfälligt otillgänglig"
 
 @pytest.fixture
 def proxy(transactional_db):
-    params = connection.settings_dict
-    proxy = DatabaseProxy((params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)))
-    proxy.start()
-    yield proxy
-    proxy.stop()
+    with database_proxy() as proxy:
+        yield proxy
 
 
 @pytest.fixture

@@ -41,13 +41,25 @@ def segment(known: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(known), hostile_text(2).map(lambda text: text[:300]))
 
 
+# Which of a good address's segments an example changes, and to what.
+CHANGES = st.fixed_dictionaries(
+    {}, optional={"year": segment(YEARS), "code": segment(CODES), "number": segment(NUMBERS)}
+)
+VISITORS = st.sampled_from(["anonymous", "member", "staff"])
+
+
+def address(client, visitors, visitor: str, template: str, changes: dict[str, str]) -> str:
+    """The address as `visitor` asks for it, signed in unless anonymous."""
+    if visitors[visitor]:
+        client.force_login(visitors[visitor])
+    parts = {"year": "2025", "code": "9001", "number": "1"} | changes
+    return template.format(**{name: quote(value, safe="") for name, value in parts.items()})
+
+
 @given(
     page=st.sampled_from(PAGES),
-    changes=st.fixed_dictionaries(
-        {},
-        optional={"year": segment(YEARS), "code": segment(CODES), "number": segment(NUMBERS)},
-    ),
-    visitor=st.sampled_from(["anonymous", "member", "staff"]),
+    changes=CHANGES,
+    visitor=VISITORS,
 )
 @example(page=PAGES[0], changes={"code": "\x00"}, visitor="member")
 @example(page=PAGES[6], changes={"code": "\x00"}, visitor="staff")
@@ -56,10 +68,7 @@ def segment(known: list[str]) -> st.SearchStrategy[str]:
 def test_a_page_under_any_address_answers_and_never_fails(
     client, visitors, each_example, page, changes, visitor
 ):
-    if visitors[visitor]:
-        client.force_login(visitors[visitor])
-    parts = {"year": "2025", "code": "9001", "number": "1"} | changes
-    url = page.format(**{name: quote(value, safe="") for name, value in parts.items()})
+    url = address(client, visitors, visitor, page, changes)
     with each_example():
         reply = client.get(url)
         event(f"HTTP {reply.status_code}")
@@ -84,20 +93,15 @@ STAFF_ACTIONS = [
 
 @given(
     action=st.sampled_from(STAFF_ACTIONS),
-    changes=st.fixed_dictionaries(
-        {}, optional={"year": segment(YEARS), "code": segment(CODES), "number": segment(NUMBERS)}
-    ),
-    visitor=st.sampled_from(["anonymous", "member", "staff"]),
+    changes=CHANGES,
+    visitor=VISITORS,
 )
 @example(action=STAFF_ACTIONS[0], changes={"year": "99999999999999999999"}, visitor="staff")
 @example(action=STAFF_ACTIONS[5], changes={"number": "99999999999999999999"}, visitor="staff")
 def test_a_button_under_any_address_answers_and_never_fails(
     client, visitors, each_example, action, changes, visitor
 ):
-    if visitors[visitor]:
-        client.force_login(visitors[visitor])
-    parts = {"year": "2025", "code": "9001", "number": "1"} | changes
-    url = action.format(**{name: quote(value, safe="") for name, value in parts.items()})
+    url = address(client, visitors, visitor, action, changes)
     with each_example():
         before = stored()
         reply = client.post(url)
