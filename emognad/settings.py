@@ -247,6 +247,17 @@ RECOMPUTE_PENDING_TIMEOUT = 10 * 60
 
 # A group figure with fewer respondents than this is shown to national staff only.
 SMALL_GROUP_THRESHOLD = env_int("SMALL_GROUP_THRESHOLD", 5, minimum=1)
+# Publishing a round in which fewer municipalities than this share (per cent) answered
+# asks staff to confirm it a second time.
+PUBLISH_MIN_PARTICIPATION = env_int("PUBLISH_MIN_PARTICIPATION", 50, minimum=0)
+# The licence and source stated on a published round's open data.
+OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_SOURCE = env.str(
+    "OPEN_DATA_SOURCE", default="E-mognad, Sveriges Kommuner och Regioner (SKR)"
+)
 
 # Scripts, styles and everything else from the app itself: no inline script or style
 # attribute anywhere, so an injected <script> or style="" does nothing. Plotly's own rules

@@ -11,7 +11,8 @@ from django.db import connection
 
 # Every submitted official response of a round, its municipality and respondent e-mail.
 _RESPONSES = """
-    SELECT r.id AS response_id, r.municipality_id, LOWER(r.respondent_email) AS email
+    SELECT r.id AS response_id, r.municipality_id, LOWER(r.respondent_email) AS email,
+           r.respondent_role AS role
     FROM surveys_response r
     WHERE r.round_id = {round} AND r.kind = 'official' AND r.status = 'submitted'
 """
@@ -49,7 +50,7 @@ MUNICIPALITY_SCORES = (
     """
 INSERT INTO reports_municipalityscore (
     snapshot_id, municipality_id, response_id, level, code, score, dont_know, rank,
-    percentile, previous_score, previous_dont_know, in_panel, same_respondent
+    percentile, previous_score, previous_dont_know, in_panel, same_respondent, respondent_role
 )
 WITH this_resp AS ("""
     + _RESPONSES.format(round="%(round)s")
@@ -79,7 +80,8 @@ SELECT %(snapshot)s AS snapshot_id, k.municipality_id, k.response_id, k.level, k
        p.score AS previous_score,
        COALESCE(p.dont_know, 0) = 1 AS previous_dont_know,
        pr.response_id IS NOT NULL AS in_panel,
-       COALESCE(pr.email = tr.email AND tr.email <> '', FALSE) AS same_respondent
+       COALESCE(pr.email = tr.email AND tr.email <> '', FALSE) AS same_respondent,
+       tr.role AS respondent_role
 FROM keys k
 JOIN this_resp tr ON tr.response_id = k.response_id
 LEFT JOIN this_all t ON t.response_id = k.response_id AND t.code = k.code
@@ -125,16 +127,16 @@ GROUP BY {group_by}s.level, s.code
 """
 )
 
-# The snapshot's scores with every attribute a breakdown groups by, joined once.
+# The snapshot's scores with every attribute a breakdown groups by, joined once. The
+# role is the one the scores were computed with, so a copied snapshot groups alike.
 _FACTS = """
 WITH facts AS (
     SELECT s.level, s.code, s.score, s.dont_know, s.previous_score, s.previous_dont_know,
            s.in_panel, s.same_respondent, m.size_band, m.skr_group, c.code AS county,
-           r.respondent_role AS role
+           s.respondent_role AS role
     FROM reports_municipalityscore s
     JOIN municipalities_municipality m ON m.id = s.municipality_id
     JOIN municipalities_county c ON c.id = m.county_id
-    JOIN surveys_response r ON r.id = s.response_id
     WHERE s.snapshot_id = %(snapshot)s
 )
 """

@@ -13,3 +13,4 @@ class ReportsConfig(AppConfig):
         signals.response_submitted.connect(receivers.on_response_saved, dispatch_uid="reports")
         signals.response_changed.connect(receivers.on_response_saved, dispatch_uid="reports")
         signals.round_closed.connect(receivers.on_round_closed, dispatch_uid="reports")
+        signals.round_published.connect(receivers.on_round_published, dispatch_uid="reports")

@@ -40,6 +40,8 @@ CORNERSTONE_LINES = [
 
 def figure_text(figure: Figure) -> str:
     """A group's mean with its n; a suppressed one says so and keeps only its n."""
+    if figure.unreleased:
+        return _("inte släppt ännu")
     if figure.suppressed:
         text = _("dold (n = %(n)s)") % {"n": figure.n}
     elif figure.mean is None:

@@ -19,6 +19,8 @@ NUMBER_FORMAT = "0.0"
 
 
 def _note(figure: Figure) -> str:
+    if figure.unreleased:
+        return _("inte släppt ännu")
     if figure.suppressed:
         return _("dold: färre än %(threshold)s kommuner") % {
             "threshold": settings.SMALL_GROUP_THRESHOLD

@@ -3,7 +3,7 @@ report as workbook sheets, and the CSV and XLSX writers both use."""
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 from django.utils.functional import Promise
@@ -23,6 +23,8 @@ class Sheet:
     rows: list[list[Cell]]
     number_format: str = "0.000"
     widths: dict[int, int] = field(default_factory=dict)
+    # Above the header, and in the printed page's header: what the figures are.
+    note: str = ""
 
 
 def national_rows(table: NationalTable) -> Sheet:
@@ -62,18 +64,23 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
     workbook.remove(workbook.active)
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
+        if sheet.note:
+            worksheet.append([str(sheet.note)])
+            worksheet["A1"].font = Font(bold=True, color="9C0006")
+            worksheet.oddHeader.center.text = str(sheet.note)
+        header_row = 2 if sheet.note else 1
         worksheet.append([_excel_value(value) for value in sheet.header])
-        for cell in worksheet[1]:
+        for cell in worksheet[header_row]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
             worksheet.append([_excel_value(value) for value in row])
-        for row in worksheet.iter_rows(min_row=2):
+        for row in worksheet.iter_rows(min_row=header_row + 1):
             for cell in row:
                 if isinstance(cell.value, float):
                     cell.number_format = sheet.number_format
         for column, width in sheet.widths.items():
             worksheet.column_dimensions[chr(ord("A") + column)].width = width
-        worksheet.freeze_panes = "A2"
+        worksheet.freeze_panes = f"A{header_row + 1}"
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
@@ -100,6 +107,7 @@ def _table_sheet(table: NationalTable) -> Sheet:
 
 
 def _participation_sheet(report: NationalReport) -> Sheet:
+    """Who answered; which of them had the same respondent, in the internal version."""
     participation = report.participation
     previous, year = report.table.header_years
     groups = [
@@ -112,7 +120,7 @@ def _participation_sheet(report: NationalReport) -> Sheet:
             label,
             participant.code,
             participant.name,
-            _("ja") if participant.same_respondent else "",
+            _("ja") if participant.same_respondent and report.viewer_is_staff else "",
         ]
         for label, participants in groups
         for participant in participants
@@ -142,12 +150,30 @@ def _breakdown_sheet(breakdown: Breakdown) -> Sheet:
     return Sheet(breakdown.title, header, rows, widths={0: 30})
 
 
-def national_report_sheets(report: NationalReport) -> list[Sheet]:
+def national_report_sheets(report: NationalReport, *, note: str = "") -> list[Sheet]:
     """The national report as a workbook: the table with n, who answered, the municipal
-    totals, and the breakdowns."""
-    return [
+    totals, and the breakdowns; `note` stands on every sheet."""
+    sheets = [
         _table_sheet(report.table),
         _participation_sheet(report),
         _distribution_sheet(report),
         *(_breakdown_sheet(breakdown) for breakdown in report.breakdowns),
     ]
+    return [replace(sheet, note=note) for sheet in sheets]
+
+
+def group_rows(report: NationalReport) -> Sheet:
+    """Open data: every group's figure in the report, one row per group and code:
+    `dimension,group,group_label,code,mean,n`; a hidden figure has no mean."""
+    header = ["dimension", "group", "group_label", "code", "mean", "n"]
+    rows: list[list[Cell]] = [
+        ["nation", "", str(_("Riket")), row.code, row.all_current.mean, row.all_current.n]
+        for row in report.table.rows
+    ]
+    for breakdown in report.breakdowns:
+        for row in breakdown.rows:
+            rows += [
+                [breakdown.dimension, row.key, row.label, column.code, figure.mean, figure.n]
+                for column, figure in zip(breakdown.columns, row.figures, strict=True)
+            ]
+    return Sheet(title="groups", header=header, rows=rows)

@@ -90,3 +90,28 @@ class ParticipationFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
+
+
+class PublishForm(forms.Form):
+    """The publication's confirmations: always that it is final; below the participation
+    limit, also that so few have answered."""
+
+    final = forms.BooleanField(
+        label=_("Jag förstår att publiceringen är slutgiltig."),
+        error_messages={"required": _("Bekräfta att du förstår att publiceringen är slutgiltig.")},
+    )
+
+    def __init__(self, *args, participation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if participation.is_low:
+            self.fields["low_participation"] = forms.BooleanField(
+                label=_("Publicera ändå, fast bara %(participation)s har svarat.")
+                % {"participation": participation},
+                error_messages={
+                    "required": _(
+                        "Bekräfta att omgången ska publiceras fast bara %(participation)s har "
+                        "svarat."
+                    )
+                    % {"participation": participation}
+                },
+            )

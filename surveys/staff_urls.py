@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:year>/oppna/", views.round_action, {"action": "open"}, name="round_open"),
     path("<int:year>/stang/", views.round_action, {"action": "close"}, name="round_close"),
     path("<int:year>/oppna-igen/", views.round_action, {"action": "reopen"}, name="round_reopen"),
-    path("<int:year>/publicera/", views.round_action, {"action": "publish"}, name="round_publish"),
+    path("<int:year>/publicera/", views.round_publish, name="round_publish"),
     path("<int:year>/inbjudningar/", views.invitation_status, name="invitation_status"),
     path("<int:year>/inbjudningar/skicka/", views.invitations_send, name="invitations_send"),
     path(

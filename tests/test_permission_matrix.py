@@ -25,7 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from municipalities.models import Contact, Membership, Municipality
-from reports.models import Snapshot
+from reports.models import Publication, Snapshot
 from reports.services import round_recompute
 from surveys.models import Answer, AnswerChange, Invitation, Response, SurveyRound
 from surveys.services.invitations import invitation_token, invitations_create
@@ -69,6 +69,7 @@ ANSWERERS = "404 404 200 404"  # members only (or the invitation's holder)
 PUBLIC = "200 200 200 200"
 NOWHERE = "404 404 404 404"
 Y, A = {"year": 2025}, {"year": 2025, "code": "9001"}
+P = {"year": 2024}  # the published round
 
 MATRIX = [
     # anonymous  charlie  bob  alice
@@ -113,18 +114,33 @@ MATRIX = [
     Row("round_open", STAFF_POST, Y, post={}),
     Row("round_close", STAFF_POST, Y, post={}),
     Row("round_reopen", STAFF_POST, Y, post={}),
-    Row("round_publish", STAFF_POST, Y, post={}),
+    Row("round_publish", STAFF, Y, post={"final": "on", "low_participation": "on"}),
     Row("invitation_status", STAFF, Y),
     Row("invitations_send", STAFF_POST, Y, post={}),
     Row("invitation_resend", STAFF_POST, Y | {"pk": "{invitation_pk}"}, post={}),
     Row("remind_not_started", STAFF_POST, Y, post={}),
     Row("remind_draft", STAFF_POST, Y, post={}),
     Row("staff_response_detail", STAFF, A),
-    # National report, for national staff
+    # National report: the internal version for national staff; once a round is published,
+    # the public version for everyone (docs/figures.md)
     Row("national_list", STAFF),
-    Row("national_report", STAFF, Y),
-    Row("national_report_pdf", STAFF, Y),
-    Row("national_report_excel", STAFF, Y),
+    Row("national_report", PUBLIC, P, label="published"),
+    Row("national_report", STAFF, Y, label="open"),
+    Row("national_report_pdf", PUBLIC, P, label="published"),
+    Row("national_report_pdf", STAFF, Y, label="open"),
+    Row("national_report_excel", PUBLIC, P, label="published"),
+    Row("national_report_excel", STAFF, Y, label="open"),
+    Row("national_public", PUBLIC, P, label="published"),
+    Row("national_public", NOWHERE, Y, label="open"),
+    Row("national_public_pdf", PUBLIC, P, label="published"),
+    Row("national_public_pdf", NOWHERE, Y, label="open"),
+    Row("national_public_excel", PUBLIC, P, label="published"),
+    Row("national_public_excel", NOWHERE, Y, label="open"),
+    Row("national_open_table", PUBLIC, P, label="published"),
+    Row("national_open_table", NOWHERE, Y, label="open"),
+    Row("national_open_groups", PUBLIC, P, label="published"),
+    Row("national_open_groups", NOWHERE, Y, label="open"),
+    Row("national_republish", STAFF, P, post={"reason": "Mallory was here"}),
     # Answering: the invitation link signs anyone in as its holder (and out of any account)
     Row("invitation_enter", " ".join(["302:/svar/2025/9001/"] * 4), {"token": "{token}"}),
     Row("invitation_enter", NOWHERE, {"token": "0" * 64}, label="unknown token"),
@@ -277,6 +293,7 @@ def fingerprint() -> dict:
         Membership,
         Municipality,
         Snapshot,
+        Publication,
         get_user_model(),
     ]
     state = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}

@@ -6,9 +6,23 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.utils.translation import gettext as _
 
 from municipalities.models import County, Municipality, Role, SizeBand, SkrGroup
-from reports.models import Dimension, GroupStat, MunicipalityScore, Population, Snapshot
-from reports.rules import is_suppressed
-from reports.selectors.snapshots import group_stats, municipality_scores
+from reports.models import (
+    Dimension,
+    GroupStat,
+    MunicipalityScore,
+    Population,
+    Snapshot,
+    SnapshotKind,
+)
+from reports.rules import StatKey, hidden_figures, is_suppressed
+from reports.selectors.snapshots import (
+    NO_PLACE,
+    Place,
+    ViewerSnapshots,
+    group_stats,
+    municipality_scores,
+    own_places,
+)
 from surveys.models import Indicator, ResponseKind, ResponseStatus, RoundStatus, SurveyRound
 
 POPULATION_ORDER = list(Population.values)
@@ -25,8 +39,13 @@ def rounds_visible(*, staff: bool) -> QuerySet[SurveyRound]:
                 responses__status=ResponseStatus.SUBMITTED,
             ),
         ),
+        # Non-staff see published rounds only, and those through their published figures.
         reported_count=Subquery(
-            Snapshot.objects.filter(round=OuterRef("pk"), is_current=True).values("responses")[:1],
+            Snapshot.objects.filter(
+                round=OuterRef("pk"),
+                is_current=True,
+                kind=SnapshotKind.COMPUTED if staff else SnapshotKind.PUBLISHED,
+            ).values("responses")[:1],
             output_field=IntegerField(),
         ),
     )
@@ -55,8 +74,9 @@ def code_labels(questionnaire_id: int) -> dict[str, tuple[int, str]]:
     return {code: (position, label) for position, (code, label) in enumerate(rows)}
 
 
-def _figure(stat: GroupStat, *, staff: bool) -> dict:
-    suppressed = is_suppressed(stat.n, viewer_is_staff=staff)
+def _figure(stat: GroupStat, *, staff: bool, hidden: bool = False) -> dict:
+    """`hidden`: suppressed whatever its n (reports.rules.hidden_figures)."""
+    suppressed = is_suppressed(stat.n, viewer_is_staff=staff) or (hidden and not staff)
     distribution = None
     if stat.level == "indicator" and not suppressed:
         distribution = {
@@ -95,7 +115,8 @@ def national_figures(
         return {"nation": [], "breakdowns": []}
     labels = code_labels(questionnaire_id)
     groups = _group_labels()
-    stats = group_stats(snapshot.pk, populations=POPULATION_ORDER, dimensions=DIMENSION_ORDER)
+    stats = list(group_stats(snapshot.pk, populations=POPULATION_ORDER, dimensions=DIMENSION_ORDER))
+    hidden = hidden_figures({_key(stat): stat.n for stat in stats}, viewer_is_staff=staff)
     figures = [
         {
             "population": stat.population,
@@ -105,7 +126,7 @@ def national_figures(
             "level": stat.level,
             "code": stat.code,
             "label": labels.get(stat.code, (len(labels), stat.code))[1],
-            **_figure(stat, staff=staff),
+            **_figure(stat, staff=staff, hidden=_key(stat) in hidden),
         }
         for stat in stats
     ]
@@ -114,6 +135,10 @@ def national_figures(
         "nation": [f for f in figures if f["dimension"] == Dimension.NATION],
         "breakdowns": [f for f in figures if f["dimension"] != Dimension.NATION],
     }
+
+
+def _key(stat: GroupStat) -> StatKey:
+    return (stat.population, stat.dimension, stat.group_key, stat.code)
 
 
 def _figure_order(figure: dict, labels: dict[str, tuple[int, str]]) -> tuple:
@@ -126,39 +151,64 @@ def _figure_order(figure: dict, labels: dict[str, tuple[int, str]]) -> tuple:
 
 
 def municipality_results(
-    snapshot: Snapshot | None, municipality: Municipality, *, questionnaire_id: int, staff: bool
+    snapshots: ViewerSnapshots,
+    municipality: Municipality,
+    *,
+    questionnaire_id: int,
+    staff: bool,
 ) -> dict | None:
     """The municipality's score on every code with rank, percentile and previous score,
     beside the national mean, and whether it is in the panels; None when it has no
-    submitted response in the snapshot."""
-    if snapshot is None:
+    submitted response in the snapshot. Its own scores come from `snapshots.own`, the
+    others' figures (and so its place among them) from `snapshots.figures`."""
+    if snapshots.own is None:
         return None
-    scores = list(municipality_scores(snapshot.pk, municipality=municipality))
+    scores = list(municipality_scores(snapshots.own_id, municipality=municipality))
     if not scores:
         return None
     nation = {
         stat.code: stat
-        for stat in group_stats(snapshot.pk, populations=[Population.ALL], dimensions=["nation"])
+        for stat in group_stats(
+            snapshots.figures_id, populations=[Population.ALL], dimensions=["nation"]
+        )
     }
+    places = own_places(snapshots, municipality.pk) if snapshots.is_release else None
     labels = code_labels(questionnaire_id)
     scores.sort(key=lambda score: labels.get(score.code, (len(labels), ""))[0])
     return {
         "in_panel": scores[0].in_panel,
         "same_respondent": scores[0].same_respondent,
-        "scores": [_score(score, nation.get(score.code), labels, staff=staff) for score in scores],
+        "scores": [
+            _score(
+                score,
+                nation.get(score.code),
+                labels,
+                staff=staff,
+                place=None if places is None else places.get(score.code, NO_PLACE),
+            )
+            for score in scores
+        ],
     }
 
 
-def _score(score: MunicipalityScore, national: GroupStat | None, labels: dict, *, staff) -> dict:
+def _score(
+    score: MunicipalityScore,
+    national: GroupStat | None,
+    labels: dict,
+    *,
+    staff: bool,
+    place: Place | None,
+) -> dict:
+    """`place`: the score's place among released figures; None for the stored place."""
     return {
         "level": score.level,
         "code": score.code,
         "label": labels.get(score.code, (0, score.code))[1],
         "score": score.score,
         "dont_know": score.dont_know,
-        "rank": score.rank,
-        "ranked": national.n if national else 0,
-        "percentile": score.percentile,
+        "rank": place.rank if place else score.rank,
+        "ranked": place.ranked if place else national.n if national else 0,
+        "percentile": place.percentile if place else score.percentile,
         "previous_score": score.previous_score,
         "previous_dont_know": score.previous_dont_know,
         "national": _figure(national, staff=staff) if national else None,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from reports.models import Dimension, Level, Population
+from reports.models import Dimension, Level, Population, SnapshotKind
 from surveys.models import RoundStatus
 
 
@@ -81,8 +81,24 @@ class FigureSerializer(StatSerializer):
 
 
 class SnapshotSerializer(serializers.Serializer):
-    computed_at = serializers.DateTimeField(source="finished_at", allow_null=True)
-    responses = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=SnapshotKind.choices,
+        help_text=_(
+            "computed: beräknat nu (nationell personal); released: släppt, det andra ser av "
+            "en opublicerad omgång; published: fastställt när omgången publicerades."
+        ),
+    )
+    computed_at = serializers.DateTimeField(source="figures_at", allow_null=True)
+    responses = serializers.IntegerField(help_text=_("Svar som siffrorna bygger på."))
+    released_at = serializers.DateTimeField(
+        source="nation_release.released_at",
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "När riksgruppens siffror senast släpptes; de flyttas fram först när minst "
+            "tröskelvärdet nya eller ändrade svar kommit in. Null utom för släppta siffror."
+        ),
+    )
 
 
 class NationalSerializer(serializers.Serializer):
@@ -122,7 +138,13 @@ class ScoreSerializer(serializers.Serializer):
 class MunicipalityResultsSerializer(serializers.Serializer):
     round = RoundBriefSerializer()
     municipality = MunicipalitySerializer()
-    snapshot = SnapshotSerializer()
+    snapshot = SnapshotSerializer(
+        allow_null=True,
+        help_text=_(
+            "Siffrorna om andra kommuner kommer härifrån; null tills tillräckligt många "
+            "har svarat för att något ska släppas."
+        ),
+    )
     in_panel = serializers.BooleanField(help_text=_("Svarade även föregående omgång."))
     same_respondent = serializers.BooleanField(help_text=_("Samma person svarade båda omgångarna."))
     scores = ScoreSerializer(many=True)

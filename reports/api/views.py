@@ -28,7 +28,7 @@ from reports.api.serializers import (
     RoundSerializer,
 )
 from reports.selectors.reference import reference_means
-from reports.selectors.snapshots import current_snapshot
+from reports.selectors.snapshots import viewer_snapshots
 
 YEAR = OpenApiParameter(
     "year",
@@ -85,9 +85,10 @@ def rounds(request: Request) -> Response:
 @api_view(["GET"])
 def national(request: Request, year: str) -> Response:
     survey_round = round_for_national(request, year)
-    snapshot = current_snapshot(survey_round.pk)
+    staff = viewer_is_staff(request)
+    snapshot = viewer_snapshots(survey_round, viewer_is_staff=staff).figures
     figures = selectors.national_figures(
-        snapshot, questionnaire_id=survey_round.questionnaire_id, staff=viewer_is_staff(request)
+        snapshot, questionnaire_id=survey_round.questionnaire_id, staff=staff
     )
     data = {
         "round": survey_round,
@@ -113,9 +114,9 @@ def national(request: Request, year: str) -> Response:
 def municipality(request: Request, year: str, code: str) -> Response:
     chosen = municipality_for_viewer(request, code)
     survey_round = round_for_municipality(year)
-    snapshot = current_snapshot(survey_round.pk)
+    snapshots = viewer_snapshots(survey_round, viewer_is_staff=viewer_is_staff(request))
     results = selectors.municipality_results(
-        snapshot,
+        snapshots,
         chosen,
         questionnaire_id=survey_round.questionnaire_id,
         staff=viewer_is_staff(request),
@@ -124,7 +125,12 @@ def municipality(request: Request, year: str, code: str) -> Response:
         raise NotFound(
             _("Kommunen har inga beräknade resultat i omgången %(year)s.") % {"year": year}
         )
-    data = {"round": survey_round, "municipality": chosen, "snapshot": snapshot, **results}
+    data = {
+        "round": survey_round,
+        "municipality": chosen,
+        "snapshot": snapshots.figures,
+        **results,
+    }
     return Response(MunicipalityResultsSerializer(data).data)
 
 

@@ -15,15 +15,36 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeBand
-from reports.models import Dimension, GroupStat, Level, MunicipalityScore, Population, Snapshot
+from reports.models import (
+    Dimension,
+    GroupStat,
+    Level,
+    MunicipalityScore,
+    Population,
+    ReleasedGroup,
+    Snapshot,
+    SnapshotKind,
+)
 from reports.rules import is_suppressed
-from reports.selectors.national import EMPTY, Code, Figure, figure_of, questionnaire_codes
+from reports.selectors.national import (
+    EMPTY,
+    UNRELEASED,
+    Code,
+    Figure,
+    figure_of,
+    questionnaire_codes,
+)
 from reports.selectors.reference import reference_series
 from reports.selectors.snapshots import (
-    current_snapshot,
+    NO_PLACE,
+    Place,
+    ViewerSnapshots,
+    distribution_totals,
     group_stats,
-    municipal_totals,
     municipality_scores,
+    own_places,
+    viewer_snapshot_filter,
+    viewer_snapshots,
 )
 from surveys.models import Response, ResponseKind, ResponseStatus, SurveyRound
 
@@ -121,6 +142,10 @@ class Dashboard:
     peers: list[PeerGroup] = field(default_factory=list)
     distribution: Distribution | None = None
     trend: list[TrendPoint] = field(default_factory=list)
+    # The nation's release the figures about others come from, in a round that is not
+    # published, for viewers other than national staff (docs/figures.md).
+    release: ReleasedGroup | None = None
+    released: bool = False
 
     @property
     def pending(self) -> bool:
@@ -171,7 +196,7 @@ def dashboard_state(*, year: int, municipality: Municipality) -> DashboardState:
     )
     snapshots = list(
         Snapshot.objects.filter(is_current=True, round__year__lte=year)
-        .only("pk", "started_at", "source_updated_at")
+        .only("pk", "kind", "started_at", "source_updated_at")
         .annotate(
             year=F("round__year"),
             has_own_total=Exists(own_total),
@@ -185,7 +210,7 @@ def dashboard_state(*, year: int, municipality: Municipality) -> DashboardState:
         updated_at = response.values_list("updated_at", flat=True).first()
     if updated_at is None:
         return DashboardState(submitted=False)
-    this = next((s for s in snapshots if s.year == year), None)
+    this = next((s for s in snapshots if s.year == year and s.kind == SnapshotKind.COMPUTED), None)
     return DashboardState(
         submitted=True,
         computed=bool(this and this.has_own_total),
@@ -201,31 +226,45 @@ def municipality_dashboard(
     response = _submitted_response(survey_round, municipality)
     if response is None:
         return Dashboard(survey_round, municipality, viewer_is_staff, submitted=False)
-    snapshot = current_snapshot(survey_round.pk)
-    snapshot_id = snapshot.pk if snapshot else None
-    own = _own_scores(snapshot_id, municipality) if snapshot else {}
-    stats = _group_stats(snapshot_id, municipality) if snapshot else {}
+    snapshots = viewer_snapshots(survey_round, viewer_is_staff=viewer_is_staff)
+    own = _own_scores(snapshots.own_id, municipality) if snapshots.own else {}
+    places = own_places(snapshots, municipality.pk) if snapshots.is_release else None
+    stats = _group_stats(snapshots.figures_id, municipality) if snapshots.figures else {}
+    released = _released(snapshots)
+    codes = questionnaire_codes(survey_round.questionnaire_id)
     scores = [
-        _score(code, own.get(code.code), stats.get((Dimension.NATION, code.code)), viewer_is_staff)
-        for code in questionnaire_codes(survey_round.questionnaire_id)
+        _score(
+            code,
+            own.get(code.code),
+            stats.get((Dimension.NATION, code.code)),
+            viewer_is_staff,
+            None if places is None else places.get(code.code, NO_PLACE),
+            nation_released=released is None or (Dimension.NATION, "") in released,
+        )
+        for code in codes
     ]
     total = own.get(TOTAL)
+    computed = snapshots.own
     return Dashboard(
         survey_round,
         municipality,
         viewer_is_staff,
         submitted=True,
         computed=total is not None,
-        stale=bool(snapshot and _changed_after(response.updated_at, snapshot)),
-        computed_at=snapshot.finished_at if snapshot else None,
+        stale=bool(computed and _changed_after(response.updated_at, computed)),
+        computed_at=computed.finished_at if computed else None,
         in_panel=bool(total and total.in_panel),
         same_respondent=bool(total and total.same_respondent),
         total=next((score for score in scores if score.level == Level.TOTAL), None),
         cornerstones=[score for score in scores if score.level == Level.CORNERSTONE],
         indicators=[score for score in scores if score.level == Level.INDICATOR],
-        peers=_peers(municipality, stats, viewer_is_staff),
-        distribution=_distribution(snapshot_id, total, viewer_is_staff) if snapshot else None,
+        peers=_peers(municipality, stats, viewer_is_staff, released, codes),
+        distribution=(
+            _distribution(snapshots, municipality, viewer_is_staff) if snapshots.figures else None
+        ),
         trend=_trend(survey_round, municipality, viewer_is_staff),
+        release=snapshots.figures.nation_release if snapshots.figures else None,
+        released=snapshots.is_release,
     )
 
 
@@ -246,12 +285,28 @@ def _submitted_response(survey_round: SurveyRound, municipality: Municipality) -
     )
 
 
+def _released(snapshots: ViewerSnapshots) -> set[tuple[str, str]] | None:
+    """The (dimension, group key) of every group of all respondents whose figures the
+    viewer's release holds; None when the viewer does not read a release."""
+    if not snapshots.is_release:
+        return None
+    if snapshots.figures is None:
+        return set()
+    return {
+        (group.dimension, group.group_key)
+        for group in snapshots.figures.released_groups.all()
+        if group.population == Population.ALL
+    }
+
+
 def _changed_after(updated_at: datetime, snapshot: Snapshot) -> bool:
     """The response changed after the snapshot was computed: its figures are pending."""
     return snapshot.source_updated_at is None or updated_at > snapshot.source_updated_at
 
 
-def _own_scores(snapshot_id: int, municipality: Municipality) -> dict[str, MunicipalityScore]:
+def _own_scores(
+    snapshot_id: int | None, municipality: Municipality
+) -> dict[str, MunicipalityScore]:
     scores = municipality_scores(snapshot_id, municipality=municipality)
     return {score.code: score for score in scores}
 
@@ -264,7 +319,9 @@ def _peer_keys(municipality: Municipality) -> dict[str, str]:
     }
 
 
-def _group_stats(snapshot_id: int, municipality: Municipality) -> dict[tuple[str, str], GroupStat]:
+def _group_stats(
+    snapshot_id: int | None, municipality: Municipality
+) -> dict[tuple[str, str], GroupStat]:
     """The nation's figures on every code, and the peer groups' cornerstones and total."""
     peers = Q()
     for dimension, key in _peer_keys(municipality).items():
@@ -276,14 +333,24 @@ def _group_stats(snapshot_id: int, municipality: Municipality) -> dict[tuple[str
 
 
 def _score(
-    code: Code, own: MunicipalityScore | None, nation: GroupStat | None, viewer_is_staff: bool
+    code: Code,
+    own: MunicipalityScore | None,
+    nation: GroupStat | None,
+    viewer_is_staff: bool,
+    place: Place | None = None,
+    *,
+    nation_released: bool = True,
 ) -> Score:
+    """`place` is the municipality's place among the released figures; without it, the
+    place stored with its score (staff, and published rounds)."""
     base = Score(
         level=code.level,
         code=code.code,
         name=code.name,
-        ranked=nation.n if nation else 0,
-        nation=figure_of(nation, viewer_is_staff=viewer_is_staff),
+        ranked=place.ranked if place else nation.n if nation else 0,
+        nation=(
+            figure_of(nation, viewer_is_staff=viewer_is_staff) if nation_released else UNRELEASED
+        ),
     )
     if own is None:
         return base
@@ -292,8 +359,8 @@ def _score(
         value=own.score,
         answered=True,
         dont_know=own.dont_know,
-        rank=own.rank,
-        percentile=own.percentile,
+        rank=place.rank if place else None if own.score is None else own.rank,
+        percentile=place.percentile if place else own.percentile,
         previous=own.previous_score,
         previous_dont_know=own.previous_dont_know,
     )
@@ -308,38 +375,52 @@ def _peer_label(dimension: str, municipality: Municipality) -> str:
 
 
 def _peers(
-    municipality: Municipality, stats: dict[tuple[str, str], GroupStat], viewer_is_staff: bool
+    municipality: Municipality,
+    stats: dict[tuple[str, str], GroupStat],
+    viewer_is_staff: bool,
+    released: set[tuple[str, str]] | None,
+    codes: list[Code],
 ) -> list[PeerGroup]:
+    """`released`: the groups a viewer of a release may see (None: every group)."""
     peers = []
+    keys = _peer_keys(municipality)
     for dimension, title in PEER_TITLES.items():
         figures = {
             code: figure_of(stat, viewer_is_staff=viewer_is_staff)
             for (stat_dimension, code), stat in stats.items()
             if stat_dimension == dimension
         }
+        if released is not None and (dimension, keys.get(dimension, "")) not in released:
+            figures = {code.code: UNRELEASED for code in codes if code.level != Level.INDICATOR}
         label = _peer_label(dimension, municipality)
         peers.append(PeerGroup(dimension, str(title), label, figures))
     return peers
 
 
 def _distribution(
-    snapshot_id: int, own: MunicipalityScore | None, viewer_is_staff: bool
+    snapshots: ViewerSnapshots, municipality: Municipality, viewer_is_staff: bool
 ) -> Distribution:
-    totals = list(municipal_totals(snapshot_id).order_by("score").values_list("score", flat=True))
+    totals, own_index = distribution_totals(snapshots, municipality.pk)
     if is_suppressed(len(totals), viewer_is_staff=viewer_is_staff):
         return Distribution([], None, len(totals), suppressed=True)
-    own_index = len(totals) - own.rank if own and own.rank else None
     return Distribution(totals, own_index, len(totals))
 
 
 def _trend(
     survey_round: SurveyRound, municipality: Municipality, viewer_is_staff: bool
 ) -> list[TrendPoint]:
-    """Every round up to this one that has a current snapshot, then SKL's published years."""
-    current = Q(snapshot__is_current=True, snapshot__round__year__lte=survey_round.year)
+    """Every round up to this one that has a current snapshot of the kinds the viewer
+    reads, then SKL's published years."""
+    up_to = Q(snapshot__round__year__lte=survey_round.year)
+    own_snapshots = viewer_snapshot_filter(
+        viewer_is_staff=viewer_is_staff, own=True, prefix="snapshot__"
+    )
+    figures_snapshots = viewer_snapshot_filter(
+        viewer_is_staff=viewer_is_staff, own=False, prefix="snapshot__"
+    )
     own: dict[int, dict[str, float | None]] = {}
     for year, code, score in (
-        MunicipalityScore.objects.filter(current, municipality=municipality)
+        MunicipalityScore.objects.filter(up_to, own_snapshots, municipality=municipality)
         .exclude(level=Level.INDICATOR)
         .values_list("snapshot__round__year", "code", "score")
     ):
@@ -347,7 +428,11 @@ def _trend(
     nation = {
         stat.snapshot.round.year: figure_of(stat, viewer_is_staff=viewer_is_staff)
         for stat in GroupStat.objects.filter(
-            current, population=Population.ALL, dimension=Dimension.NATION, level=Level.TOTAL
+            up_to,
+            figures_snapshots,
+            population=Population.ALL,
+            dimension=Dimension.NATION,
+            level=Level.TOTAL,
         ).select_related("snapshot__round")
     }
     points = [

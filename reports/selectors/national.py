@@ -17,10 +17,25 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Role, SizeBand
-from reports.models import Dimension, GroupStat, Level, Population, Snapshot
-from reports.rules import is_suppressed, shown_difference
+from reports.models import (
+    Dimension,
+    GroupStat,
+    Level,
+    Population,
+    Publication,
+    Snapshot,
+    SnapshotKind,
+)
+from reports.rules import hidden_figures, is_suppressed, shown_difference
 from reports.selectors.snapshots import current_snapshot_id, municipal_totals
-from surveys.models import Indicator, Response, ResponseKind, ResponseStatus, SurveyRound
+from surveys.models import (
+    Indicator,
+    Response,
+    ResponseKind,
+    ResponseStatus,
+    RoundStatus,
+    SurveyRound,
+)
 
 TOTAL = "TOTAL"
 BREAKDOWNS = {Dimension.SIZE_BAND: SizeBand, Dimension.ROLE: Role}
@@ -34,9 +49,13 @@ class Figure:
     n: int = 0
     suppressed: bool = False
     small: bool = False
+    # A group of a round that is not published whose figures have not been released yet
+    # (docs/figures.md): nothing about it is shown, not even its n.
+    unreleased: bool = False
 
 
 EMPTY = Figure()
+UNRELEASED = Figure(unreleased=True)
 
 
 @dataclass(frozen=True)
@@ -189,10 +208,11 @@ def difference(before: Figure, after: Figure) -> float | None:
     return shown_difference(after.mean, before.mean)
 
 
-def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool) -> Figure:
+def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool, hidden: bool = False) -> Figure:
+    """`hidden`: suppressed for the public whatever its n (reports.rules.hidden_figures)."""
     if stat is None or stat.mean is None:
         return Figure(n=stat.n if stat else 0)
-    if is_suppressed(stat.n, viewer_is_staff=viewer_is_staff):
+    if is_suppressed(stat.n, viewer_is_staff=viewer_is_staff) or (hidden and not viewer_is_staff):
         return Figure(n=stat.n, suppressed=True)
     small = is_suppressed(stat.n, viewer_is_staff=False)
     return Figure(mean=stat.mean, n=stat.n, small=small)
@@ -226,6 +246,16 @@ class _Reading:
     stats: dict[_StatKey, GroupStat]
     previous_stats: dict[_StatKey, GroupStat]
     codes: list[Code]
+    viewer_is_staff: bool
+    hidden: set[_StatKey]
+
+    def figure(self, key: _StatKey, *, previous: bool = False) -> Figure:
+        stat = (self.previous_stats if previous else self.stats).get(key)
+        return figure_of(
+            stat,
+            viewer_is_staff=self.viewer_is_staff,
+            hidden=not previous and key in self.hidden,
+        )
 
 
 def _stats(snapshot_id: int | None, wanted: Q) -> dict[_StatKey, GroupStat]:
@@ -235,41 +265,48 @@ def _stats(snapshot_id: int | None, wanted: Q) -> dict[_StatKey, GroupStat]:
     return {(s.population, s.dimension, s.group_key, s.code): s for s in stats}
 
 
-def _read(survey_round: SurveyRound, *, breakdowns: bool) -> _Reading:
-    current_id = current_snapshot_id(survey_round.pk)
+def _read(survey_round: SurveyRound, *, breakdowns: bool, viewer_is_staff: bool) -> _Reading:
+    """National staff read the figures as computed now; everyone else (the public version)
+    reads them as published (docs/figures.md)."""
+    kind = SnapshotKind.COMPUTED if viewer_is_staff else SnapshotKind.PUBLISHED
+    current_id = current_snapshot_id(survey_round.pk, kind=kind)
     previous_round_id = survey_round.previous_round_id
-    previous_id = current_snapshot_id(previous_round_id) if previous_round_id else None
+    previous_id = current_snapshot_id(previous_round_id, kind=kind) if previous_round_id else None
     dimensions = [Dimension.NATION, *BREAKDOWNS] if breakdowns else [Dimension.NATION]
     panel = Q(population__in=[Population.SAME, Population.SAME_PREVIOUS])
+    stats = _stats(
+        current_id,
+        Q(population=Population.ALL, dimension__in=dimensions)
+        | (panel & Q(dimension=Dimension.NATION)),
+    )
     return _Reading(
         current_id=current_id,
         previous_id=previous_id,
-        stats=_stats(
-            current_id,
-            Q(population=Population.ALL, dimension__in=dimensions)
-            | (panel & Q(dimension=Dimension.NATION)),
-        ),
+        stats=stats,
         previous_stats=_stats(
             previous_id, Q(population=Population.ALL, dimension=Dimension.NATION)
         ),
         codes=questionnaire_codes(survey_round.questionnaire_id),
+        viewer_is_staff=viewer_is_staff,
+        hidden=hidden_figures(
+            {key: stat.n for key, stat in stats.items()}, viewer_is_staff=viewer_is_staff
+        ),
     )
 
 
-def _table(survey_round: SurveyRound, reading: _Reading, viewer_is_staff: bool) -> NationalTable:
-    def nation(stats: dict[_StatKey, GroupStat], population: str, code: str) -> Figure:
-        stat = stats.get((population, Dimension.NATION, "", code))
-        return figure_of(stat, viewer_is_staff=viewer_is_staff)
+def _table(survey_round: SurveyRound, reading: _Reading) -> NationalTable:
+    def nation(population: str, code: str, *, previous: bool = False) -> Figure:
+        return reading.figure((population, Dimension.NATION, "", code), previous=previous)
 
     rows = [
         NationalRow(
             level=code.level,
             code=code.code,
             name=code.name,
-            all_previous=nation(reading.previous_stats, Population.ALL, code.code),
-            all_current=nation(reading.stats, Population.ALL, code.code),
-            panel_previous=nation(reading.stats, Population.SAME_PREVIOUS, code.code),
-            panel_current=nation(reading.stats, Population.SAME, code.code),
+            all_previous=nation(Population.ALL, code.code, previous=True),
+            all_current=nation(Population.ALL, code.code),
+            panel_previous=nation(Population.SAME_PREVIOUS, code.code),
+            panel_current=nation(Population.SAME, code.code),
         )
         for code in reading.codes
     ]
@@ -285,7 +322,8 @@ def _table(survey_round: SurveyRound, reading: _Reading, viewer_is_staff: bool) 
 
 def national_table(*, survey_round: SurveyRound, viewer_is_staff: bool) -> NationalTable:
     """The table alone, as `export_national` writes it."""
-    return _table(survey_round, _read(survey_round, breakdowns=False), viewer_is_staff)
+    reading = _read(survey_round, breakdowns=False, viewer_is_staff=viewer_is_staff)
+    return _table(survey_round, reading)
 
 
 def _respondent_email(round_id: int | None) -> Subquery:
@@ -328,14 +366,17 @@ def participation(*, survey_round: SurveyRound) -> Participation:
 
 
 def distribution(snapshot_id: int | None, *, viewer_is_staff: bool) -> list[Placing]:
-    """Every municipal total, highest first; who is who only for national staff."""
-    rows = (
+    """Every municipal total, highest first; who is who only for national staff, and
+    for the public nothing when so few answered that a total is a small group's figure."""
+    rows = list(
         municipal_totals(snapshot_id)
         .order_by("-score", "municipality__name")
         .values_list("rank", "score", "municipality__name", "municipality__code")
     )
     if viewer_is_staff:
         return [Placing(rank, score, name, code) for rank, score, name, code in rows]
+    if is_suppressed(len(rows), viewer_is_staff=False):
+        return []
     return [Placing(rank, score) for rank, score, _name, _code in rows]
 
 
@@ -350,7 +391,7 @@ def _breakdown_keys(reading: _Reading, dimension: str) -> list[tuple[str, str]]:
     return choices + [(key, key or str(_("Uppgift saknas"))) for key in extra]
 
 
-def _breakdowns(reading: _Reading, viewer_is_staff: bool) -> list[Breakdown]:
+def _breakdowns(reading: _Reading) -> list[Breakdown]:
     columns = [code for code in reading.codes if code.level != Level.INDICATOR]
     return [
         Breakdown(
@@ -362,10 +403,7 @@ def _breakdowns(reading: _Reading, viewer_is_staff: bool) -> list[Breakdown]:
                     key=key,
                     label=label,
                     figures=[
-                        figure_of(
-                            reading.stats.get((Population.ALL, dimension, key, column.code)),
-                            viewer_is_staff=viewer_is_staff,
-                        )
+                        reading.figure((Population.ALL, dimension, key, column.code))
                         for column in columns
                     ],
                 )
@@ -378,20 +416,29 @@ def _breakdowns(reading: _Reading, viewer_is_staff: bool) -> list[Breakdown]:
 
 def national_report(*, survey_round: SurveyRound, viewer_is_staff: bool) -> NationalReport:
     """The whole report. `survey_round` should come with its previous round selected."""
-    reading = _read(survey_round, breakdowns=True)
+    reading = _read(survey_round, breakdowns=True, viewer_is_staff=viewer_is_staff)
     return NationalReport(
         survey_round=survey_round,
         viewer_is_staff=viewer_is_staff,
-        table=_table(survey_round, reading, viewer_is_staff),
+        table=_table(survey_round, reading),
         participation=participation(survey_round=survey_round),
         distribution=distribution(reading.current_id, viewer_is_staff=viewer_is_staff),
-        breakdowns=_breakdowns(reading, viewer_is_staff),
+        breakdowns=_breakdowns(reading),
     )
+
+
+def publications(survey_round: SurveyRound) -> list[Publication]:
+    """The round's publications, first to last, with who published."""
+    if survey_round.status != RoundStatus.PUBLISHED:
+        return []
+    return list(Publication.objects.filter(round=survey_round).select_related("published_by"))
 
 
 def report_rounds() -> QuerySet[SurveyRound]:
     """Every round, newest first, with what its current snapshot counted and when."""
-    current = Snapshot.objects.filter(round=OuterRef("pk"), is_current=True)
+    current = Snapshot.objects.filter(
+        round=OuterRef("pk"), is_current=True, kind=SnapshotKind.COMPUTED
+    )
     return (
         SurveyRound.objects.select_related("previous_round")
         .annotate(

@@ -1,15 +1,29 @@
-"""The national report for national staff: the page, and the same report as PDF and Excel."""
+"""The national report: for national staff the internal version (the figures as computed
+now, small groups marked); once a round is published, the public version for everyone,
+anonymous visitors included, with its PDF, Excel and open data (docs/figures.md)."""
+
+import io
 
 import weasyprint
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.access import is_national_staff, national_staff_required
-from reports.exports import national_report_sheets, xlsx_bytes
+from reports.exports import (
+    csv_write,
+    group_rows,
+    national_report_sheets,
+    national_rows,
+    xlsx_bytes,
+)
+from reports.forms import RepublishForm
 from reports.national_charts import (
     SVG_HEIGHT,
     SVG_LEFT,
@@ -22,11 +36,14 @@ from reports.selectors.national import (
     NationalReport,
     national_observations,
     national_report,
+    publications,
     report_rounds,
 )
-from surveys.models import SurveyRound
+from reports.services import PublicationError, publication_outdated, round_republish
+from surveys.models import RoundStatus, SurveyRound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 @national_staff_required
@@ -34,39 +51,83 @@ def national_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/national_list.html", {"rounds": report_rounds()})
 
 
-def _report(request: HttpRequest, year: int) -> NationalReport:
-    survey_round = get_object_or_404(
-        SurveyRound.objects.select_related("previous_round"), year=year
-    )
-    return national_report(
-        survey_round=survey_round, viewer_is_staff=is_national_staff(request.user)
-    )
+def _round(year: int) -> SurveyRound:
+    return get_object_or_404(SurveyRound.objects.select_related("previous_round"), year=year)
 
 
-def _context(report: NationalReport) -> dict:
-    return {
+def _version(request: HttpRequest, year: int) -> tuple[SurveyRound, bool]:
+    """The round, and whether the viewer gets the internal version (national staff) or
+    the public one (everyone, once the round is published). Before publication anyone
+    else is sent to log in, or refused."""
+    survey_round = _round(year)
+    if is_national_staff(request.user):
+        return survey_round, True
+    if survey_round.status == RoundStatus.PUBLISHED:
+        return survey_round, False
+    if not request.user.is_authenticated:
+        raise _LoginFirst
+    raise PermissionDenied
+
+
+def _public_round(year: int) -> SurveyRound:
+    """A published round, for its public version; nothing else has one."""
+    survey_round = _round(year)
+    if survey_round.status != RoundStatus.PUBLISHED:
+        raise Http404(_("Omgången är inte publicerad, så det finns ingen offentlig version."))
+    return survey_round
+
+
+class _LoginFirst(Exception):
+    pass
+
+
+def _versioned(view):
+    """Anonymous visitors to a round that is not published go to the login page."""
+
+    def wrapped(request: HttpRequest, year: int) -> HttpResponse:
+        try:
+            survey_round, internal = _version(request, year)
+        except _LoginFirst:
+            return redirect_to_login(request.get_full_path())
+        return view(request, survey_round, internal=internal)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _context(report: NationalReport, *, internal: bool) -> dict:
+    survey_round = report.survey_round
+    context = {
         "report": report,
-        "survey_round": report.survey_round,
+        "survey_round": survey_round,
         "table": report.table,
         "years": report.table.header_years,
         "previous_label": report.table.previous_year or _("föregående"),
         "observations": national_observations(report),
         "summary": distribution_summary(report.distribution),
         "threshold": settings.SMALL_GROUP_THRESHOLD,
+        "internal": internal,
+        "published": survey_round.status == RoundStatus.PUBLISHED,
+        "publications": publications(survey_round),
+        "licence": settings.OPEN_DATA_LICENCE,
+        "licence_url": settings.OPEN_DATA_LICENCE_URL,
+        "source": settings.OPEN_DATA_SOURCE,
     }
+    if internal:
+        context["outdated"] = publication_outdated(survey_round)
+    return context
 
 
-@national_staff_required
-def national_report_page(request: HttpRequest, year: int) -> HttpResponse:
-    report = _report(request, year)
-    context = _context(report) | {"charts": national_charts(report)}
+def _page(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> HttpResponse:
+    report = national_report(survey_round=survey_round, viewer_is_staff=internal)
+    context = _context(report, internal=internal) | {"charts": national_charts(report)}
     return render(request, "reports/national.html", context)
 
 
-@national_staff_required
-def national_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    report = _report(request, year)
-    context = _context(report) | {
+def _pdf(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> HttpResponse:
+    report = national_report(survey_round=survey_round, viewer_is_staff=internal)
+    context = _context(report, internal=internal) | {
         "generated_at": timezone.localtime(),
         "svg": distribution_svg(report),
         "svg_size": {"left": SVG_LEFT, "width": SVG_WIDTH, "height": SVG_HEIGHT},
@@ -75,13 +136,100 @@ def national_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
         pdf_variant="pdf/ua-1"
     )
-    return _download(pdf, "application/pdf", f"e-mognad-{year}-nationell-rapport.pdf")
+    return _download(pdf, "application/pdf", _filename(survey_round, internal, "pdf"))
+
+
+def _excel(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> HttpResponse:
+    report = national_report(survey_round=survey_round, viewer_is_staff=internal)
+    note = _("Internt underlag – innehåller små grupper") if internal else _licence_note()
+    data = xlsx_bytes(national_report_sheets(report, note=note))
+    return _download(data, XLSX, _filename(survey_round, internal, "xlsx"))
+
+
+def _filename(survey_round: SurveyRound, internal: bool, extension: str) -> str:
+    version = "internt-underlag" if internal else "offentlig"
+    return f"e-mognad-{survey_round.year}-nationell-rapport-{version}.{extension}"
+
+
+def _licence_note() -> str:
+    return _("Källa: %(source)s. Licens: %(licence)s (%(url)s).") % {
+        "source": settings.OPEN_DATA_SOURCE,
+        "licence": settings.OPEN_DATA_LICENCE,
+        "url": settings.OPEN_DATA_LICENCE_URL,
+    }
+
+
+@_versioned
+def national_report_page(request, survey_round, *, internal):
+    return _page(request, survey_round, internal=internal)
+
+
+@_versioned
+def national_report_pdf(request, survey_round, *, internal):
+    return _pdf(request, survey_round, internal=internal)
+
+
+@_versioned
+def national_report_excel(request, survey_round, *, internal):
+    return _excel(request, survey_round, internal=internal)
+
+
+def national_public_page(request: HttpRequest, year: int) -> HttpResponse:
+    """The public version, for national staff to read (and anyone else) as it goes out."""
+    return _page(request, _public_round(year), internal=False)
+
+
+def national_public_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    return _pdf(request, _public_round(year), internal=False)
+
+
+def national_public_excel(request: HttpRequest, year: int) -> HttpResponse:
+    return _excel(request, _public_round(year), internal=False)
+
+
+def _open_data(sheet, filename: str) -> HttpResponse:
+    stream = io.StringIO()
+    csv_write(sheet, stream)
+    response = _download(stream.getvalue().encode("utf-8"), CSV, filename)
+    response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
+    return response
+
+
+def national_open_table(request: HttpRequest, year: int) -> HttpResponse:
+    """Open data: the national table, as `export_national` writes it, from the public
+    version (small groups empty)."""
+    report = national_report(survey_round=_public_round(year), viewer_is_staff=False)
+    return _open_data(national_rows(report.table), f"e-mognad-{year}-riket.csv")
+
+
+def national_open_groups(request: HttpRequest, year: int) -> HttpResponse:
+    """Open data: every group's figure with its n (one row per group and code)."""
+    report = national_report(survey_round=_public_round(year), viewer_is_staff=False)
+    return _open_data(group_rows(report), f"e-mognad-{year}-grupper.csv")
 
 
 @national_staff_required
-def national_report_excel(request: HttpRequest, year: int) -> HttpResponse:
-    data = xlsx_bytes(national_report_sheets(_report(request, year)))
-    return _download(data, XLSX, f"e-mognad-{year}-nationell-rapport.xlsx")
+def national_republish(request: HttpRequest, year: int) -> HttpResponse:
+    """Publish a published round's figures again, with a reason that the report shows."""
+    survey_round = _round(year)
+    form = RepublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_republish(
+                survey_round=survey_round, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PublicationError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Omgång %(year)s är publicerad igen.") % {"year": year})
+            return redirect("national_report", year=year)
+    context = {
+        "survey_round": survey_round,
+        "outdated": publication_outdated(survey_round),
+        "published": survey_round.status == RoundStatus.PUBLISHED,
+        "form": form,
+    }
+    return render(request, "reports/national_republish.html", context)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -2,13 +2,17 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from municipalities.models import Municipality
 from surveys import signals
 from surveys.errors import RoundStateError
-from surveys.models import Questionnaire, RoundStatus, SurveyRound
+from surveys.models import Questionnaire, ResponseKind, ResponseStatus, RoundStatus, SurveyRound
 
 # Which states each action may start from, and where it leads.
 TRANSITIONS = {
@@ -35,6 +39,13 @@ def _refusal(action: str, survey_round: SurveyRound) -> str:
         "year": survey_round.year,
         "status": survey_round.get_status_display().lower(),
     }
+
+
+def transition_refusal(action: str, survey_round: SurveyRound) -> str | None:
+    """Why the round's status does not allow the action now; None if it does."""
+    if survey_round.status in TRANSITIONS[action][0]:
+        return None
+    return _refusal(action, survey_round)
 
 
 @transaction.atomic
@@ -84,7 +95,8 @@ def _refuse_bad_round(
         raise RoundStateError(errors)
 
 
-def round_transition(*, survey_round: SurveyRound, action: str) -> SurveyRound:
+@transaction.atomic
+def round_transition(*, survey_round: SurveyRound, action: str, by=None) -> SurveyRound:
     """Move the round on; a conditional UPDATE, so two clicks never act twice."""
     sources, target, stamp = TRANSITIONS[action]
     survey_round.refresh_from_db()
@@ -103,6 +115,8 @@ def round_transition(*, survey_round: SurveyRound, action: str) -> SurveyRound:
         transaction.on_commit(
             lambda: signals.round_closed.send(sender=SurveyRound, survey_round=survey_round)
         )
+    if action == "publish":
+        signals.round_published.send(sender=SurveyRound, survey_round=survey_round, by=by)
     return survey_round
 
 
@@ -118,8 +132,58 @@ def round_reopen(*, survey_round: SurveyRound) -> SurveyRound:
     return round_transition(survey_round=survey_round, action="reopen")
 
 
-def round_publish(*, survey_round: SurveyRound) -> SurveyRound:
-    return round_transition(survey_round=survey_round, action="publish")
+class Participation:
+    """How many municipalities submitted an official response, of all of them."""
+
+    def __init__(self, survey_round: SurveyRound) -> None:
+        self.submitted = survey_round.responses.filter(
+            kind=ResponseKind.OFFICIAL, status=ResponseStatus.SUBMITTED
+        ).count()
+        self.municipalities = Municipality.objects.count()
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.submitted / self.municipalities if self.municipalities else 0.0
+
+    @property
+    def limit(self) -> int:
+        return settings.PUBLISH_MIN_PARTICIPATION
+
+    @property
+    def is_low(self) -> bool:
+        return self.percent < self.limit
+
+    def __str__(self) -> str:
+        """As the confirmation states it: "1 av 290 kommuner, 0,3 %"."""
+        return ngettext(
+            "%(submitted)s av %(municipalities)s kommun, %(percent)s %%",
+            "%(submitted)s av %(municipalities)s kommuner, %(percent)s %%",
+            self.municipalities,
+        ) % {
+            "submitted": self.submitted,
+            "municipalities": self.municipalities,
+            "percent": number_format(self.percent, decimal_pos=1),
+        }
+
+
+def round_publish(
+    *, survey_round: SurveyRound, by=None, low_participation_confirmed: bool = False
+) -> SurveyRound:
+    """Publish a closed round: final. Below PUBLISH_MIN_PARTICIPATION it must be confirmed
+    a second time, knowing how few answered."""
+    survey_round.refresh_from_db()
+    if refusal := transition_refusal("publish", survey_round):
+        raise RoundStateError(refusal)
+    participation = Participation(survey_round)
+    if participation.is_low and not low_participation_confirmed:
+        raise RoundStateError(
+            _(
+                "Bara %(participation)s har svarat, under gränsen %(limit)s %%. Bekräfta att "
+                "omgången ska publiceras ändå."
+            )
+            % {"participation": participation, "limit": settings.PUBLISH_MIN_PARTICIPATION}
+        )
+    return round_transition(survey_round=survey_round, action="publish", by=by)
 
 
 def rounds_close_due(*, today: datetime.date | None = None) -> list[SurveyRound]:

@@ -18,13 +18,12 @@ from surveys.models import Invitation, MailKind, SurveyRound
 from surveys.selectors import rounds as selectors
 from surveys.services import invitations as invitation_services
 from surveys.services import rounds as round_services
-from surveys.staff_forms import ParticipationFilterForm, RoundCreateForm
+from surveys.staff_forms import ParticipationFilterForm, PublishForm, RoundCreateForm
 
 ROUND_ACTIONS = {
     "open": (round_services.round_open, gettext_lazy("Omgång %(year)s är öppen för svar.")),
     "close": (round_services.round_close, gettext_lazy("Omgång %(year)s är stängd.")),
     "reopen": (round_services.round_reopen, gettext_lazy("Omgång %(year)s är öppen igen.")),
-    "publish": (round_services.round_publish, gettext_lazy("Omgång %(year)s är publicerad.")),
 }
 
 
@@ -75,6 +74,37 @@ def round_action(request: HttpRequest, year: int, action: str) -> HttpResponse:
     else:
         messages.success(request, done % {"year": year})
     return redirect("round_detail", year=year)
+
+
+@national_staff_required
+def round_publish(request: HttpRequest, year: int) -> HttpResponse:
+    """Publishing is final: a page that says so and states the participation, with a
+    second confirmation when it is below PUBLISH_MIN_PARTICIPATION."""
+    survey_round = get_object_or_404(SurveyRound, year=year)
+    participation = round_services.Participation(survey_round)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None, participation=participation
+    )
+    refusal = round_services.transition_refusal("publish", survey_round)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            round_services.round_publish(
+                survey_round=survey_round,
+                by=request.user,
+                low_participation_confirmed=form.cleaned_data.get("low_participation", False),
+            )
+        except SurveyError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("Omgång %(year)s är publicerad.") % {"year": year})
+            return redirect("round_detail", year=year)
+    context = {
+        "survey_round": survey_round,
+        "participation": participation,
+        "form": form,
+        "refusal": refusal,
+    }
+    return render(request, "surveys/staff/round_publish.html", context)
 
 
 @national_staff_required

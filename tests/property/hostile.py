@@ -8,6 +8,7 @@ from django.utils.html import escape
 from hypothesis import strategies as st
 
 from municipalities.models import Contact, Membership
+from reports.models import Publication
 from surveys.models import Answer, AnswerChange, Invitation, Response, SurveyRound
 
 SPECIAL = [
@@ -122,6 +123,7 @@ STORED: list[type[Model]] = [
     Invitation,
     Contact,
     Membership,
+    Publication,
     get_user_model(),
 ]
 

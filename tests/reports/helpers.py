@@ -51,3 +51,11 @@ def submit(
         for code, value in answers.items()
     )
     return response
+
+
+def publish(survey_round):
+    """Publish the round as staff do (closed, then published): its figures are fixed."""
+    from surveys.services.rounds import round_transition
+
+    SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.CLOSED)
+    return round_transition(survey_round=survey_round, action="publish")

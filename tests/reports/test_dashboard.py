@@ -86,13 +86,13 @@ def test_indicators_show_dont_know_and_unanswered_as_such(rounds, bob, client_of
     assert re.search(r"SL3 [^<]*? ej besvarad – –", page)
 
 
-def test_peer_groups_below_the_threshold_are_hidden_from_members(rounds, bob, client_of):
+def test_peer_groups_below_the_threshold_show_nothing_to_members(rounds, bob, client_of):
     page = text_of(client_of(bob).get(url()))
 
-    assert "Samma storleksklass: 20 000–49 999 invånare dold (n = 2)" in page
-    assert re.search(r"Samma län: Testlän \d+ dold \(n = 1\)", page)
+    # Fewer than 3 responses: never released, so not even their n is shown.
+    assert "Samma storleksklass: 20 000–49 999 invånare inte släppt ännu" in page
+    assert re.search(r"Samma län: Testlän \d+ inte släppt ännu", page)
     assert "Samma kommungrupp: B4 Pendlingskommun nära större stad 2,7 (n = 3)" in page
-    assert "Dold: grupper med färre än 3 kommuner visas inte" in page
     assert "3,0 (n = 2" not in page  # the size band's total, (2,5 + 3,5) / 2
 
 
@@ -246,7 +246,7 @@ def test_an_answer_changed_after_the_computation_says_so_and_keeps_the_figures(
 ):
     _, current = rounds
     Response.objects.filter(round=current, municipality=municipality).update(
-        updated_at=current.snapshots.get().source_updated_at.replace(year=2099)
+        updated_at=current.snapshots.get(kind="computed").source_updated_at.replace(year=2099)
     )
 
     page = text_of(client_of(bob).get(url()))

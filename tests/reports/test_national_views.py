@@ -125,7 +125,7 @@ def test_pdf_download(rounds, alice, client_of):
 
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
-    assert "e-mognad-2025-nationell-rapport.pdf" in download["Content-Disposition"]
+    assert "e-mognad-2025-nationell-rapport-internt-underlag.pdf" in download["Content-Disposition"]
     assert download.content.startswith(b"%PDF-")
 
 
@@ -133,7 +133,9 @@ def test_excel_download(rounds, alice, client_of):
     download = client_of(alice).get(reverse("national_report_excel", args=[2025]))
 
     assert download.status_code == 200
-    assert "e-mognad-2025-nationell-rapport.xlsx" in download["Content-Disposition"]
+    assert (
+        "e-mognad-2025-nationell-rapport-internt-underlag.xlsx" in download["Content-Disposition"]
+    )
     workbook = load_workbook(io.BytesIO(download.content))
     assert workbook.sheetnames == [
         "Riksmedel",
@@ -142,12 +144,15 @@ def test_excel_download(rounds, alice, client_of):
         "Kommunstorlek",
         "Svarandens roll",
     ]
-    table = list(workbook["Riksmedel"].iter_rows(values_only=True))
+    for sheet in workbook.worksheets:  # staff's version, small groups and all
+        assert sheet["A1"].value == "Internt underlag – innehåller små grupper"
+        assert sheet.oddHeader.center.text == "Internt underlag – innehåller små grupper"
+    table = list(workbook["Riksmedel"].iter_rows(min_row=2, values_only=True))
     assert table[0][:5] == ("Nivå", "Kod", "Namn", "2024 alla", "n")
     total = table[-1]
     assert total[:2] == ("total", "TOTAL")
     assert isinstance(total[5], float) and total[6] == 3  # 2025, all respondents, n = 3
-    names = [row[2] for row in workbook["Fördelning"].iter_rows(min_row=2, values_only=True)]
+    names = [row[2] for row in workbook["Fördelning"].iter_rows(min_row=3, values_only=True)]
     assert names == ["Ankeborg", "Brostad", "Dalby"]
 
 

@@ -16,6 +16,7 @@ from surveys.services import (
     round_reopen,
 )
 from surveys.services.rounds import rounds_close_due
+from tests.factories import MunicipalityFactory
 from tests.surveys.test_staff_support import load_questionnaire, make_round
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,8 @@ def test_a_round_goes_open_closed_open_again_closed_published(questionnaire):
     assert round_close(survey_round=survey_round).status == RoundStatus.CLOSED
     assert round_reopen(survey_round=survey_round).status == RoundStatus.OPEN
     round_close(survey_round=survey_round)
-    assert round_publish(survey_round=survey_round).status == RoundStatus.PUBLISHED
+    published = round_publish(survey_round=survey_round, low_participation_confirmed=True)
+    assert published.status == RoundStatus.PUBLISHED
 
     survey_round.refresh_from_db()
     assert survey_round.opened_at and survey_round.closed_at and survey_round.published_at
@@ -184,6 +186,25 @@ def test_every_refused_transition_says_why_and_changes_nothing(
 
     assert refused.value.messages == [message]
     assert SurveyRound.objects.values().get(pk=survey_round.pk) == before
+
+
+def test_publishing_below_the_participation_limit_must_be_confirmed(questionnaire):
+    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    for code in ("9101", "9102", "9103"):
+        MunicipalityFactory(code=code)
+
+    with pytest.raises(RoundStateError) as refused:
+        round_publish(survey_round=survey_round)
+
+    assert refused.value.messages == [
+        "Bara 0 av 3 kommuner, 0,0 % har svarat, under gränsen 50 %. Bekräfta att omgången "
+        "ska publiceras ändå."
+    ]
+    survey_round.refresh_from_db()
+    assert survey_round.status == RoundStatus.CLOSED
+    round_publish(survey_round=survey_round, low_participation_confirmed=True)
+    survey_round.refresh_from_db()
+    assert survey_round.status == RoundStatus.PUBLISHED
 
 
 @pytest.mark.parametrize("action", [round_open, round_reopen])

@@ -213,7 +213,12 @@ def test_the_round_page_offers_only_the_valid_actions(
 
     page = text(client_of(alice).get("/omgangar/2026/"))
 
-    assert {action for action, url in BUTTONS.items() if f'action="{url}"' in page} == shown
+    offered = {
+        action
+        for action, url in BUTTONS.items()
+        if f'action="{url}"' in page or f'href="{url}"' in page
+    }
+    assert offered == shown
 
 
 def test_send_invitations_is_offered_only_while_open(client_of, alice, questionnaire):
@@ -244,8 +249,10 @@ def test_closing_asks_for_confirmation_first(client_of, alice, open_round):
 )
 def test_staff_move_a_round_on(client_of, alice, questionnaire, status, url, after, message):
     make_round(status=status, questionnaire=questionnaire)
+    # Publishing is confirmed as final, and (nobody answered) despite the participation.
+    confirmed = {"final": "on", "low_participation": "on"}
 
-    page = text(client_of(alice).post(f"/omgangar/2026/{url}/", follow=True))
+    page = text(client_of(alice).post(f"/omgangar/2026/{url}/", confirmed, follow=True))
 
     assert message in page
     assert SurveyRound.objects.get().status == after
@@ -482,3 +489,67 @@ def test_the_response_page_lists_handed_over_invitations(
 
     assert page.index("ny@kommun-a.example") < page.index("gammal@kommun-a.example")
     assert "lämnades över" in page
+
+
+# ---------------------------------------------------------------- publishing
+
+
+def _submitted(survey_round, municipalities):
+    for municipality in municipalities:
+        Response.objects.create(
+            round=survey_round,
+            municipality=municipality,
+            respondent_name="Svarande",
+            respondent_email=f"chef@{municipality.code}.example",
+            status=ResponseStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+
+
+def test_publishing_says_it_is_final_and_states_the_participation(client_of, alice, questionnaire):
+    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    municipalities = [MunicipalityFactory(code=f"{9100 + i}") for i in range(4)]
+    _submitted(survey_round, municipalities[:1])
+
+    page = text(client_of(alice).get("/omgangar/2026/publicera/"))
+
+    assert "Publiceringen är slutgiltig." in page
+    assert "Deltagande: 1 av 4 kommuner, 25,0 %." in page
+    assert "Bara 1 av 4 kommuner, 25,0 % har svarat, under gränsen 50 %." in page
+
+
+def test_low_participation_needs_its_own_confirmation(client_of, alice, questionnaire):
+    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    _submitted(survey_round, [MunicipalityFactory(code=f"{9100 + i}") for i in range(4)][:1])
+    staff = client_of(alice)
+
+    page = text(staff.post("/omgangar/2026/publicera/", {"final": "on"}))
+
+    assert "Bekräfta att omgången ska publiceras fast bara 1 av 4 kommuner, 25,0 % har" in page
+    survey_round.refresh_from_db()
+    assert survey_round.status == RoundStatus.CLOSED
+
+    staff.post("/omgangar/2026/publicera/", {"final": "on", "low_participation": "on"})
+    survey_round.refresh_from_db()
+    assert survey_round.status == RoundStatus.PUBLISHED
+
+
+def test_enough_participation_needs_only_the_final_confirmation(client_of, alice, questionnaire):
+    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    municipalities = [MunicipalityFactory(code=f"{9100 + i}") for i in range(4)]
+    _submitted(survey_round, municipalities[:2])
+    staff = client_of(alice)
+
+    page = text(staff.get("/omgangar/2026/publicera/"))
+    assert "under gränsen" not in page
+    assert "Bekräfta att du förstår att publiceringen är slutgiltig." in text(
+        staff.post("/omgangar/2026/publicera/", {})
+    )
+    survey_round.refresh_from_db()
+    assert survey_round.status == RoundStatus.CLOSED
+
+    page = text(staff.post("/omgangar/2026/publicera/", {"final": "on"}, follow=True))
+
+    assert "Omgång 2026 är publicerad." in page
+    survey_round.refresh_from_db()
+    assert survey_round.status == RoundStatus.PUBLISHED
