@@ -13,7 +13,7 @@ from emognad.health import broker_state, database_state, worker_last_seen
 from emognad.http import wants_json
 from emognad.throttle import PASSWORD_RESETS_BY_ACCOUNT, PASSWORD_RESETS_BY_ADDRESS, client_address
 from municipalities.access import is_national_staff, municipalities_for_user
-from surveys.selectors.rounds import open_round, rounds_with_results
+from surveys.selectors.rounds import open_round, published_rounds, rounds_with_results
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "own_municipalities": municipalities_for_user(request.user) if members_of else [],
         "open_round": open_round() if members_of else None,
         "results_rounds": rounds_with_results()[:3] if members_of else [],
+        "published_rounds": list(published_rounds().values_list("year", flat=True)[:5]),
     }
     return render(request, "emognad/home.html", context)
 

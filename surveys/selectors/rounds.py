@@ -220,6 +220,11 @@ def open_round() -> SurveyRound | None:
     return SurveyRound.objects.filter(status=RoundStatus.OPEN).first()
 
 
+def published_rounds() -> QuerySet[SurveyRound]:
+    """Rounds whose national report is public, newest first."""
+    return SurveyRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-year")
+
+
 def rounds_with_results() -> QuerySet[SurveyRound]:
     """Rounds whose results a municipality can look at: open (so far) or later, newest first."""
     return SurveyRound.objects.exclude(status=RoundStatus.DRAFT).order_by("-year")
