@@ -8,6 +8,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from kombu import Connection
 
 from emognad.models import WorkerHeartbeat
+from emognad.unavailable import first_line
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +17,8 @@ def database_state(connection: BaseDatabaseWrapper) -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.exception("Database health check failed")
+    except DatabaseError as exc:
+        logger.warning("Database health check failed (%s)", first_line(exc))
         return "error"
     return "ok"
 
@@ -33,8 +34,8 @@ def broker_state() -> str:
     try:
         with broker:
             broker.ensure_connection(max_retries=0, timeout=2)
-    except Exception:  # kombu raises transport-specific errors
-        logger.warning("Broker health check failed", exc_info=True)
+    except Exception as exc:  # kombu raises transport-specific errors
+        logger.warning("Broker health check failed (%s)", first_line(exc))
         return "error"
     return "ok"
 

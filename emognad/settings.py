@@ -168,6 +168,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker retries a lost broker for ever (Celery's default gives up after 100 tries, about
+# 50 minutes, and exits), every 2 s at first and at most every 30 s (kombu's, fixed).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task running when the broker goes away finishes (a recompute commits, a mail is marked
+# sent) rather than being killed: it cannot be acknowledged on the lost connection, so Redis
+# gives it back after the visibility timeout, and every task here is safe to run twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = "Europe/Stockholm"

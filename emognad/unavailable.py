@@ -31,8 +31,29 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning("Database unavailable: %s %s", request.method, request.path, exc_info=True)
-        return unavailable_response(request)
+        logger.warning(
+            "Database unavailable, answered 503: %s %s (%s)",
+            request.method,
+            request.path,
+            first_line(exception),
+        )
+        return logged(unavailable_response(request))
+
+
+def first_line(exception: Exception) -> str:
+    """psycopg's message runs over several lines (each address tried, a hint)."""
+    lines = str(exception).strip().splitlines()
+    return f"{type(exception).__name__}: {lines[0] if lines else ''}"
+
+
+def logged(response: HttpResponse) -> HttpResponse:
+    """The 503 of a database that is away has had its one warning line. During a restart
+    every request gets one, and a traceback each (the same one, of a refused connection)
+    or Django's ERROR line for each 5xx would bury what else the log says and page whoever
+    watches for errors, for a state that passes by itself. Django skips a response it
+    has logged already (django.utils.log.log_response)."""
+    response._has_been_logged = True
+    return response
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from emognad.forms import LoginForm
 from emognad.health import broker_state, database_state, worker_last_seen
 from emognad.http import wants_json
 from emognad.throttle import PASSWORD_RESETS_BY_ACCOUNT, PASSWORD_RESETS_BY_ADDRESS, client_address
+from emognad.unavailable import logged
 from municipalities.access import is_national_staff, municipalities_for_user
 from surveys.selectors.rounds import open_round, published_rounds, rounds_with_results
 
@@ -36,10 +37,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     database = database_state(connection)
     broker = broker_state()
     healthy = database == "ok" and broker in {"ok", "eager"}
-    return JsonResponse(
+    response = JsonResponse(
         {"database": database, "broker": broker, "worker_last_seen": worker_last_seen()},
         status=200 if healthy else 503,
     )
+    return response if healthy else logged(response)  # the check's own warning says why
 
 
 class LoginView(auth_views.LoginView):

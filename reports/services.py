@@ -288,6 +288,21 @@ def recompute_claim(*, round_id: int) -> None:
     cache_delete(_pending_key(round_id))
 
 
+def recompute_catch_up() -> list[SurveyRound]:
+    """Queue a recompute of every round whose reports are out of date, pending or not.
+
+    Run when a worker connects to the broker: a recompute that was pending when the
+    connection went may never run, and its mark in the cache would hold back every request
+    (and the periodic catch-up) until it expires. Dropping the mark costs at most one
+    recompute too many, which finds nothing changed and does nothing.
+    """
+    rounds = rounds_needing_recompute()
+    for survey_round in rounds:
+        recompute_claim(round_id=survey_round.pk)
+        recompute_request(round_id=survey_round.pk)
+    return rounds
+
+
 def rounds_needing_recompute() -> list[SurveyRound]:
     """Rounds whose responses changed after their current snapshot (the catch-up)."""
     stale = []

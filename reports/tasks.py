@@ -29,3 +29,16 @@ def recompute_stale_rounds() -> list[int]:
     for survey_round in rounds:
         services.recompute_request(round_id=survey_round.pk)
     return [survey_round.year for survey_round in rounds]
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def recompute_catch_up() -> list[int]:
+    """A worker has connected to the broker (emognad.celery.CatchUpOnConnect)."""
+    rounds = services.recompute_catch_up()
+    return [survey_round.year for survey_round in rounds]

@@ -93,6 +93,15 @@ def test_only_one_shot_jobs_go_without_a_health_check(services: dict) -> None:
             )
 
 
+@pytest.mark.parametrize("service", [*APP_SERVICES, *BACKING_SERVICES])
+def test_every_long_running_service_is_started_again_when_it_exits(
+    services: dict, service: str
+) -> None:
+    """Whatever it exits with, a crash or a worker that gave up on its broker
+    (docs/operations.md): only `docker compose stop` keeps it down."""
+    assert services[service].get("restart") in {"always", "unless-stopped"}
+
+
 @pytest.mark.parametrize(
     ("service", "data_dir"), [("postgres", "/var/lib/postgresql/data"), ("redis", "/data")]
 )

@@ -73,21 +73,23 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 class RedisServer:
-    """A redis-server of the test's own on a free loopback port: nothing saved to disk."""
+    """A redis-server of the test's own on a free loopback port: nothing saved to disk, or,
+    if `persistent`, an append-only file in a directory of its own, as production has, so
+    that what it held is there again when it is started after a kill."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, persistent: bool = False) -> None:
         if shutil.which("redis-server") is None:
             pytest.skip("needs redis-server")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
+        self.directory = tempfile.TemporaryDirectory() if persistent else None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [*REDIS_ARGS, "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        args = [*REDIS_ARGS, "--port", str(self.port)]
+        if self.directory is not None:
+            args += ["--appendonly", "yes", "--dir", self.directory.name]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(self._answers, f"redis-server on port {self.port}")
 
     def kill(self) -> None:
@@ -105,13 +107,15 @@ class RedisServer:
 
 
 @contextmanager
-def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer()
+def redis_server(*, persistent: bool = False) -> Iterator[RedisServer]:
+    server = RedisServer(persistent=persistent)
     server.start()
     try:
         yield server
     finally:
         server.kill()
+        if server.directory is not None:
+            server.directory.cleanup()
 
 
 class _LoggedProcess:

@@ -35,13 +35,16 @@ def proxy(transactional_db):
 
 
 @pytest.fixture
-def respondent(proxy, municipality):
+def site(proxy):
+    with app_server(database_url(proxy.port)) as server:
+        yield server
+
+
+@pytest.fixture
+def respondent(site, municipality):
     """A respondent in their browser, who has answered SL1 and SL2 on the first page."""
     invitation = invite(open_round(), municipality)
-    with (
-        app_server(database_url(proxy.port)) as server,
-        httpx.Client(base_url=server.url, timeout=60) as browser,
-    ):
+    with httpx.Client(base_url=site.url, timeout=60) as browser:
         browser.get(link(invitation))
         start = form_fields(browser.get(url("answer_start")))
         assert browser.post(url("answer_start"), data=start | RESPONDENT).status_code == 302
@@ -74,6 +77,26 @@ def test_pages_say_the_service_is_unavailable_and_work_again_when_the_database_i
     retried = respondent.post(page(1), data=typed, headers=FETCH)
     assert retried.status_code == 200 and retried.json()["saved"] is True
     assert (answer_of(municipality, "SL1").value, answer_of(municipality, "SL2").value) == (4, 2)
+
+
+def test_the_restart_is_one_warning_line_a_request_in_the_log(respondent, proxy, site):
+    """What whoever reads the log sees: each 503 once, as a warning, on one line; no
+    ERROR and no traceback for a database that is restarting."""
+    before = len(site.output().splitlines())
+    proxy.stop()
+    answered = [respondent.get(page(2)), respondent.get(page(1), headers=FETCH)]
+    answered.append(respondent.get("/healthz"))
+    proxy.start()
+    assert respondent.get(page(2)).status_code == 200
+
+    assert [response.status_code for response in answered] == [503, 503, 503]
+    logged = site.output().splitlines()[before:]
+    app_lines = [line for line in logged if " WARNING " in line or " ERROR " in line]
+    assert "Traceback" not in "\n".join(logged)
+    assert not [line for line in app_lines if " ERROR " in line], logged
+    pages = [line for line in app_lines if "Database unavailable, answered 503" in line]
+    assert len(pages) == 2 and all("OperationalError" in line for line in pages), logged
+    assert sum("Database health check failed" in line for line in app_lines) == 1, logged
 
 
 def test_a_save_cut_off_by_the_restart_leaves_nothing_half_written(respondent, proxy, municipality):

@@ -7,7 +7,7 @@ from django.db import connection
 from reports import services
 from reports.models import GroupStat, Snapshot
 from reports.services import round_recompute
-from reports.tasks import round_recompute_task
+from reports.tasks import recompute_catch_up, round_recompute_task
 from surveys import signals
 from surveys.models import Answer, Response
 from tests.factories import MunicipalityFactory
@@ -118,6 +118,28 @@ def test_a_broker_that_is_down_does_not_fail_the_request(survey_round, monkeypat
     monkeypatch.undo()
     services.recompute_request(round_id=survey_round.pk)  # the catch-up, broker back
     assert services.rounds_needing_recompute() == []
+
+
+def test_a_worker_that_connects_recomputes_stale_rounds_whatever_is_marked_pending(
+    survey_round, monkeypatch
+):
+    """The mark of a recompute a lost connection took with it would swallow every request
+    for ten minutes; the worker's catch-up on connecting does not wait for it."""
+    queued = []
+    monkeypatch.setattr(
+        "reports.tasks.round_recompute_task.apply_async",
+        lambda args, countdown: queued.append(args),
+    )
+    services.recompute_request(round_id=survey_round.pk)  # held by a worker, then lost
+    services.recompute_request(round_id=survey_round.pk)
+    assert queued == [(survey_round.pk,)]
+    monkeypatch.undo()
+
+    assert recompute_catch_up() == [2025]
+
+    assert services.rounds_needing_recompute() == []
+    assert national_total(survey_round) == 2.0
+    assert recompute_catch_up() == []  # nothing stale: nothing queued
 
 
 def test_recompute_reports_command(survey_round, capsys):
