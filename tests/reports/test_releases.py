@@ -19,8 +19,10 @@ from openpyxl import load_workbook
 from reports.models import Publication, SnapshotKind
 from reports.services import round_recompute, round_republish
 from surveys.models import Answer, Response, RoundStatus
+from surveys.services.imports import responses_import
 from tests.factories import MunicipalityFactory
 from tests.reports.helpers import make_round, publish, submit
+from tests.surveys.test_import_responses import CODES, csv_file, row
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +224,20 @@ def test_publishing_fixes_the_figures_against_a_later_recompute(survey_round, bo
     assert others(api(client)) == before
     cache.clear()
     assert client.get(reverse("api_round_national", args=[2025])).json() == public
+
+
+def test_an_import_with_replace_does_not_change_the_published_figures(survey_round, bob, client_of):
+    publish(survey_round)
+    client = client_of(bob)
+    before = others(api(client))
+
+    data = csv_file(row("9002", values=["1"] * len(CODES)), row("9003", values=["1"] * len(CODES)))
+    report = responses_import(survey_round=survey_round, data=data, replace=True)
+    assert report.errors == [] and report.replaced == 2
+    round_recompute(survey_round=survey_round)
+
+    assert others(api(client)) == before
+    assert national_sl1(api(client_of(bob)))[:2] == (3, 3.0)
 
 
 def test_staff_are_told_and_republish_with_a_reason_that_is_shown(survey_round, alice, client_of):
