@@ -172,3 +172,23 @@ def test_staff_actions_without_their_token_change_nothing(browser, alice):
 
     assert response.status_code == 403
     assert SurveyRound.objects.get(pk=survey_round.pk).status == RoundStatus.DRAFT
+
+
+# ---------------------------------------------------------------- Host header
+
+
+@pytest.mark.parametrize("path", ["/", "/konto/logga-in/", "/finns-inte/", "/api/v1/rounds/"])
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "a b", ""])
+def test_a_foreign_host_is_a_bad_request_in_swedish_not_a_server_error(client, path, host):
+    response = client.get(path, HTTP_HOST=host or "[")
+
+    assert response.status_code == 400
+    assert "Felaktig begäran" in response.content.decode()
+
+
+def test_a_foreign_host_with_a_session_is_a_bad_request_too(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/omgangar/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
