@@ -11,12 +11,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from emognad import throttle
 from emognad.throttle import (
     INVITATION_LINKS,
-    LOGIN_BY_ACCOUNT,
+    LOGIN_BY_ACCOUNT_AND_ADDRESS,
     LOGIN_BY_ADDRESS,
     PASSWORD_RESETS_BY_ACCOUNT,
     PASSWORD_RESETS_BY_ADDRESS,
+    pair,
 )
 from surveys.access import INVITATION_SESSION_KEY
 from surveys.models import Invitation, RoundStatus
@@ -182,51 +184,118 @@ def log_in(email: str, password: str, client: Client | None = None):
     return client, page
 
 
-def test_wrong_passwords_for_an_account_stop_even_the_right_one(bob):
-    for _ in range(LOGIN_BY_ACCOUNT.limit):
-        log_in(bob.email, "fel-lösenord")
+class Clock:
+    """The throttle's clock, moved by the test instead of waiting."""
+
+    def __init__(self) -> None:
+        self.time = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.time
+
+    def advance(self, seconds: float) -> None:
+        self.time += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(throttle, "now", clock)
+    return clock
+
+
+ATTACKER, OWNER = "192.0.2.66", "198.51.100.10"
+
+
+def test_a_wrong_password_makes_that_address_wait_a_second_before_the_next_try(bob, clock):
+    log_in(bob.email, "fel-lösenord")
 
     client, page = log_in(bob.email, PASSWORD)
 
     assert page.status_code == 429
-    assert "För många misslyckade inloggningar" in page.content.decode()
+    assert "Vänta 1 sekund och försök igen" in page.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_an_account_is_counted_whatever_the_case_of_its_address(bob):
-    for _ in range(LOGIN_BY_ACCOUNT.limit):
-        log_in(bob.email.upper(), "fel-lösenord")
+def test_after_the_wait_the_right_password_gets_in(bob, clock):
+    log_in(bob.email, "fel-lösenord")
+    clock.advance(1)
+
+    client, page = log_in(bob.email, PASSWORD)
+
+    assert page.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_the_wait_doubles_with_each_failure_up_to_a_quarter_of_an_hour(bob, clock):
+    waits = []
+    for _ in range(13):
+        log_in(bob.email, "fel-lösenord")
+        waits.append(LOGIN_BY_ACCOUNT_AND_ADDRESS.wait_seconds(pair(bob.email, "127.0.0.1")))
+        clock.advance(waits[-1])
+
+    assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900]
+    log_in(bob.email, "fel-lösenord")
+    _, page = log_in(bob.email, PASSWORD)
+    assert "Vänta 15 minuter" in page.content.decode()
+
+
+def test_someone_elses_failures_on_an_account_never_refuse_its_owners_right_password(bob, clock):
+    for _ in range(20):  # past any limit; each waits out its delay, as a patient guesser
+        log_in(bob.email, "fel-lösenord", Client(REMOTE_ADDR=ATTACKER))
+        clock.advance(LOGIN_BY_ACCOUNT_AND_ADDRESS.max_seconds)
+    log_in(bob.email, "fel-lösenord", Client(REMOTE_ADDR=ATTACKER))
+
+    client, page = log_in(bob.email, PASSWORD, Client(REMOTE_ADDR=OWNER))
+
+    assert page.status_code == 302
+    assert "_auth_user_id" in client.session
+    _, attacker = log_in(bob.email, PASSWORD, Client(REMOTE_ADDR=ATTACKER))
+    assert attacker.status_code == 429
+
+
+def test_an_account_is_counted_whatever_the_case_of_its_address(bob, clock):
+    log_in(bob.email.upper(), "fel-lösenord")
 
     _, page = log_in(bob.email, PASSWORD)
 
     assert page.status_code == 429
 
 
-def test_a_successful_sign_in_forgets_the_accounts_earlier_mistakes(bob):
-    for _ in range(LOGIN_BY_ACCOUNT.limit - 1):
+def test_a_successful_sign_in_forgets_the_accounts_earlier_mistakes(bob, clock):
+    for _ in range(5):
         log_in(bob.email, "fel-lösenord")
+        clock.advance(LOGIN_BY_ACCOUNT_AND_ADDRESS.max_seconds - 1)
     log_in(bob.email, PASSWORD)
-    for _ in range(LOGIN_BY_ACCOUNT.limit - 1):
-        log_in(bob.email, "fel-lösenord")
 
-    client, page = log_in(bob.email, PASSWORD)
+    log_in(bob.email, "fel-lösenord")
+
+    assert LOGIN_BY_ACCOUNT_AND_ADDRESS.wait_seconds(pair(bob.email, "127.0.0.1")) == 1
+
+
+def test_a_quarter_of_an_hour_of_quiet_forgets_the_failures(bob, clock):
+    for _ in range(12):
+        log_in(bob.email, "fel-lösenord")
+        clock.advance(LOGIN_BY_ACCOUNT_AND_ADDRESS.max_seconds)
+    cache.clear()  # what Redis does when the key's 15 minutes run out
+
+    _, page = log_in(bob.email, PASSWORD)
 
     assert page.status_code == 302
-    assert "_auth_user_id" in client.session
-    assert "_auth_user_id" in client.session
 
 
-def test_one_address_trying_many_accounts_is_stopped(bob):
+def test_one_address_trying_many_accounts_is_stopped(bob, clock):
     for attempt in range(LOGIN_BY_ADDRESS.limit):
         log_in(f"gissning{attempt}@kommun.example", "fel-lösenord")
 
     _, page = log_in(bob.email, PASSWORD)
 
     assert page.status_code == 429
+    assert "Vänta 15 minuter" in page.content.decode()
 
 
 def test_wrong_passwords_from_elsewhere_do_not_lock_out_another_address_for_other_accounts(
-    bob, charlie
+    bob, charlie, clock
 ):
     for attempt in range(LOGIN_BY_ADDRESS.limit):
         log_in(f"gissning{attempt}@kommun.example", "fel", Client(REMOTE_ADDR="192.0.2.1"))
@@ -237,8 +306,8 @@ def test_wrong_passwords_from_elsewhere_do_not_lock_out_another_address_for_othe
     assert "_auth_user_id" in client.session
 
 
-def test_a_form_without_a_password_is_not_counted(bob):
-    for _ in range(LOGIN_BY_ACCOUNT.limit + 1):
+def test_a_form_without_a_password_is_not_counted(bob, clock):
+    for _ in range(LOGIN_BY_ADDRESS.limit + 1):
         log_in(bob.email, "")
 
     _, page = log_in(bob.email, PASSWORD)
