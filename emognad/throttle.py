@@ -121,5 +121,8 @@ def client_address(request: HttpRequest) -> str:
 LOGIN_BY_ACCOUNT_AND_ADDRESS = Backoff("login-pair", first_seconds=1, max_seconds=15 * 60)
 LOGIN_BY_ADDRESS = Throttle("login-address", limit=30, window_seconds=15 * 60)
 INVITATION_LINKS = Throttle("invitation-link", limit=10, window_seconds=15 * 60)
+# Password-reset mail: 3 an hour to an account from one address, 10 from an address to any,
+# 10 to an account from anywhere (its inbox is not to be flooded).
+PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS = Throttle("reset-pair", limit=3, window_seconds=60 * 60)
 PASSWORD_RESETS_BY_ADDRESS = Throttle("reset-address", limit=10, window_seconds=60 * 60)
-PASSWORD_RESETS_BY_ACCOUNT = Throttle("reset-account", limit=3, window_seconds=60 * 60)
+PASSWORD_RESETS_BY_ACCOUNT = Throttle("reset-account", limit=10, window_seconds=60 * 60)
