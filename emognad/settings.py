@@ -228,8 +228,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["reports.api.throttling.AnonymousByAddress"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "EXCEPTION_HANDLER": "reports.api.throttling.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "E-mognad API",
