@@ -126,3 +126,5 @@ INVITATION_LINKS = Throttle("invitation-link", limit=10, window_seconds=15 * 60)
 PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS = Throttle("reset-pair", limit=3, window_seconds=60 * 60)
 PASSWORD_RESETS_BY_ADDRESS = Throttle("reset-address", limit=10, window_seconds=60 * 60)
 PASSWORD_RESETS_BY_ACCOUNT = Throttle("reset-account", limit=10, window_seconds=60 * 60)
+# New PDFs (WeasyPrint, a second or more of a web worker each) per visitor.
+PDF_RENDERS = Throttle("pdf-render", limit=10, window_seconds=5 * 60)
