@@ -83,10 +83,10 @@ def test_the_national_pdf_is_made_once_per_snapshot(rounds, alice):  # noqa: F81
 
 
 def test_too_many_new_pdfs_are_refused_in_swedish_and_cached_ones_still_served(
-    rounds,
+    rounds,  # noqa: F811
     bob,
     alice,
-    two_renders,  # noqa: F811
+    two_renders,
 ):
     staff = signed_in(alice)
     staff.get(DASHBOARD_PDF)
