@@ -43,6 +43,7 @@ COPY --from=build --chown=root:root /app /app
 USER emognad:emognad
 EXPOSE 8000
 
-# The root file system may be read-only: gunicorn gets no control socket in $HOME.
+# gunicorn.conf.py, read from /app, sets the access log (tokens redacted) and the request
+# limits. The root file system may be read-only: gunicorn gets no control socket in $HOME.
 CMD ["gunicorn", "emognad.wsgi:application", "--bind=0.0.0.0:8000", "--workers=4", \
      "--worker-tmp-dir=/dev/shm", "--no-control-socket", "--access-logfile=-"]

@@ -3,16 +3,52 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from emognad.throttle import LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS, client_address
+from emognad.throttle import (
+    LOGIN_BY_ACCOUNT_AND_ADDRESS,
+    LOGIN_BY_ADDRESS,
+    client_address,
+    pair,
+    wait_text,
+)
+
+THROTTLED_MESSAGE = _(
+    "För många misslyckade inloggningar. Vänta %(wait)s och försök igen, "
+    "eller välj ”Glömt lösenordet?” för att få ett nytt."
+)
 
 
-class LoginForm(AuthenticationForm):
-    """Users sign in with their e-mail address, which is their username.
+class ThrottledSignIn:
+    """Wrong passwords slow down the account *from that address* (a wait that doubles with
+    each failure) and, past 30, the address; a right password from anywhere else always
+    gets in. While a wait lasts no password is tried at all (code "throttled", which the
+    views answer with 429). Mixed into Django's AuthenticationForm and the admin's."""
 
-    Wrong passwords are counted by address and by account; past the limit, no password is
-    tried at all until the window has passed (code "throttled", which the view answers
-    with 429).
-    """
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()
+        address = client_address(self.request) if self.request else ""
+        subject = pair(username, address)
+        wait = LOGIN_BY_ACCOUNT_AND_ADDRESS.wait_seconds(subject)
+        if not wait and LOGIN_BY_ADDRESS.blocked(address):
+            wait = LOGIN_BY_ADDRESS.window_seconds
+        if wait:
+            raise ValidationError(
+                THROTTLED_MESSAGE, code="throttled", params={"wait": wait_text(wait)}
+            )
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                LOGIN_BY_ACCOUNT_AND_ADDRESS.fail(subject)
+                LOGIN_BY_ADDRESS.count(address)
+            raise
+        LOGIN_BY_ACCOUNT_AND_ADDRESS.forget(subject)
+        return cleaned_data
+
+
+class LoginForm(ThrottledSignIn, AuthenticationForm):
+    """Users sign in with their e-mail address, which is their username."""
 
     username = forms.CharField(
         label=_("E-postadress"),
@@ -26,32 +62,7 @@ class LoginForm(AuthenticationForm):
             "Fel e-postadress eller lösenord. Lösenordet skiljer på stora och små bokstäver."
         ),
         "inactive": _("Kontot är avstängt. Kontakta den nationella handläggaren."),
-        "throttled": _(
-            "För många misslyckade inloggningar. Vänta %(minutes)d minuter och försök igen, "
-            "eller välj ”Glömt lösenordet?” för att få ett nytt."
-        ),
     }
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
-
-    def clean(self) -> dict:
-        username = self.cleaned_data.get("username")
-        if not username or not self.cleaned_data.get("password"):
-            return super().clean()
-        address = client_address(self.request) if self.request else ""
-        if LOGIN_BY_ADDRESS.blocked(address) or LOGIN_BY_ACCOUNT.blocked(username):
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": LOGIN_BY_ACCOUNT.window_minutes},
-            )
-        try:
-            cleaned_data = super().clean()
-        except ValidationError as error:
-            if error.code == "invalid_login":
-                LOGIN_BY_ADDRESS.count(address)
-                LOGIN_BY_ACCOUNT.count(username)
-            raise
-        LOGIN_BY_ACCOUNT.forget(username)
-        return cleaned_data

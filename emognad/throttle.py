@@ -9,12 +9,14 @@ to be right.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
-from emognad.cache import cache_count, cache_delete, cache_get
+from emognad.cache import cache_count, cache_delete, cache_get, cache_set
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,67 @@ class Throttle:
         return max(1, round(self.window_seconds / 60))
 
     def _key(self, subject: str) -> str:
-        # Hashed: a user name may hold anything, and the cache keeps no personal data.
-        digest = hashlib.sha256(subject.strip().lower().encode()).hexdigest()
-        return f"throttle:{self.scope}:{digest}"
+        return _hashed_key(self.scope, subject)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """A growing wait after each failure of one subject (an account tried from one
+    address): `first_seconds` after the first, doubling to at most `max_seconds`.
+
+    Unlike a lock on the account, a guesser at one address slows down only themselves:
+    the account's owner, anywhere else, is never kept out by someone else's mistakes. A
+    success forgets the failures. They are forgotten too once `max_seconds` have passed
+    since the last one, so the wait never outlives a quarter of an hour of quiet.
+    """
+
+    scope: str
+    first_seconds: int
+    max_seconds: int
+
+    def wait_seconds(self, subject: str) -> int:
+        """Seconds until the subject may try again (0: now)."""
+        state = cache_get(_hashed_key(self.scope, subject))
+        if not state:
+            return 0
+        failures, last = state
+        remaining = last + self._delay(failures) - now()
+        return max(0, int(remaining + 0.999))
+
+    def fail(self, subject: str) -> None:
+        key = _hashed_key(self.scope, subject)
+        failures = (cache_get(key) or (0, 0))[0] + 1
+        cache_set(key, (failures, now()), timeout=self.max_seconds)
+
+    def forget(self, subject: str) -> None:
+        cache_delete(_hashed_key(self.scope, subject))
+
+    def _delay(self, failures: int) -> int:
+        return min(self.first_seconds * 2 ** (failures - 1), self.max_seconds)
+
+
+def now() -> float:
+    """The clock the waits are measured on (tests move it instead of sleeping)."""
+    return time.time()
+
+
+def wait_text(seconds: int) -> str:
+    """A wait as a person reads it: "3 sekunder", "2 minuter"."""
+    if seconds < 60:
+        return ngettext("%(n)d sekund", "%(n)d sekunder", seconds) % {"n": seconds}
+    minutes = (seconds + 59) // 60
+    return ngettext("%(n)d minut", "%(n)d minuter", minutes) % {"n": minutes}
+
+
+def pair(account: str, address: str) -> str:
+    """One subject for an account tried from one address."""
+    return f"{account.strip().lower()}\n{address}"
+
+
+def _hashed_key(scope: str, subject: str) -> str:
+    # Hashed: a user name may hold anything, and the cache keeps no personal data.
+    digest = hashlib.sha256(subject.strip().lower().encode()).hexdigest()
+    return f"throttle:{scope}:{digest}"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -56,8 +116,15 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+# Wrong passwords: each account from each address waits 1 s, 2 s, 4 s … up to 15 minutes
+# after a failure; one address failing on any accounts stops after 30 in 15 minutes.
+LOGIN_BY_ACCOUNT_AND_ADDRESS = Backoff("login-pair", first_seconds=1, max_seconds=15 * 60)
 LOGIN_BY_ADDRESS = Throttle("login-address", limit=30, window_seconds=15 * 60)
-LOGIN_BY_ACCOUNT = Throttle("login-account", limit=10, window_seconds=15 * 60)
 INVITATION_LINKS = Throttle("invitation-link", limit=10, window_seconds=15 * 60)
+# Password-reset mail: 3 an hour to an account from one address, 10 from an address to any,
+# 10 to an account from anywhere (its inbox is not to be flooded).
+PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS = Throttle("reset-pair", limit=3, window_seconds=60 * 60)
 PASSWORD_RESETS_BY_ADDRESS = Throttle("reset-address", limit=10, window_seconds=60 * 60)
-PASSWORD_RESETS_BY_ACCOUNT = Throttle("reset-account", limit=3, window_seconds=60 * 60)
+PASSWORD_RESETS_BY_ACCOUNT = Throttle("reset-account", limit=10, window_seconds=60 * 60)
+# New PDFs (WeasyPrint, a second or more of a web worker each) per visitor.
+PDF_RENDERS = Throttle("pdf-render", limit=10, window_seconds=5 * 60)

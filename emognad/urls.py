@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -38,5 +39,8 @@ urlpatterns = [
     path("", include("reports.dashboard_urls")),
     path("", include("surveys.pdf_urls")),
     path("api/v1/", include("reports.api.urls")),
-    path("admin/", admin.site.urls),
 ]
+
+# Off unless ADMIN_ENABLED: then /admin/ is a 404 like any address that does not exist.
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET
 from emognad.forms import LoginForm
 from emognad.health import broker_state, database_state, worker_last_seen
 from emognad.http import wants_json
-from emognad.throttle import PASSWORD_RESETS_BY_ACCOUNT, PASSWORD_RESETS_BY_ADDRESS, client_address
+from emognad.throttle import (
+    PASSWORD_RESETS_BY_ACCOUNT,
+    PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS,
+    PASSWORD_RESETS_BY_ADDRESS,
+    client_address,
+    pair,
+)
 from emognad.unavailable import logged
 from municipalities.access import is_national_staff, municipalities_for_user
 from surveys.selectors.rounds import open_round, published_rounds, rounds_with_results
@@ -58,21 +64,24 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset by e-mail, with a limit on how many mails one address or one account
-    sets off: the same answer whether the account exists or not."""
+    """Django's reset by e-mail, with a limit on how many mails one address, one account
+    from one address, and one account from anywhere set off.
+
+    Past a limit no mail is sent, and the page says what it always says ("if the address
+    has an account, a link is on its way"): a limit must tell a stranger neither whether
+    an account exists nor that someone else has been asking for it. A stranger at one
+    address uses up only that address's share of an account's mail."""
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         address, email = client_address(self.request), form.cleaned_data["email"]
-        if PASSWORD_RESETS_BY_ADDRESS.blocked(address) or PASSWORD_RESETS_BY_ACCOUNT.blocked(email):
-            message = _(
-                "Vi har redan skickat flera länkar för att välja nytt lösenord. Titta i inkorgen "
-                "och i skräpposten, eller försök igen om %(minutes)d minuter."
-            )
-            minutes = PASSWORD_RESETS_BY_ACCOUNT.window_minutes
-            form.add_error(None, ValidationError(message % {"minutes": minutes}, code="throttled"))
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
+        subject = pair(email, address)
+        if (
+            PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS.blocked(subject)
+            or PASSWORD_RESETS_BY_ADDRESS.blocked(address)
+            or PASSWORD_RESETS_BY_ACCOUNT.blocked(email)
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS.count(subject)
         PASSWORD_RESETS_BY_ADDRESS.count(address)
         PASSWORD_RESETS_BY_ACCOUNT.count(email)
         return super().form_valid(form)

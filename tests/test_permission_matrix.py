@@ -141,8 +141,9 @@ MATRIX = [
     Row("national_open_groups", PUBLIC, P, label="published"),
     Row("national_open_groups", NOWHERE, Y, label="open"),
     Row("national_republish", STAFF, P, post={"reason": "Mallory was here"}),
-    # Answering: the invitation link signs anyone in as its holder (and out of any account)
-    Row("invitation_enter", " ".join(["302:/svar/2025/9001/"] * 4), {"token": "{token}"}),
+    # Answering: the invitation link signs anyone in as its holder; someone signed in to an
+    # account is asked first (a page whose buttons POST), and stays signed in until then
+    Row("invitation_enter", "302:/svar/2025/9001/ 200 200 200", {"token": "{token}"}),
     Row("invitation_enter", NOWHERE, {"token": "0" * 64}, label="unknown token"),
     Row(
         "answer_start",

@@ -172,3 +172,62 @@ def test_staff_actions_without_their_token_change_nothing(browser, alice):
 
     assert response.status_code == 403
     assert SurveyRound.objects.get(pk=survey_round.pk).status == RoundStatus.DRAFT
+
+
+# ---------------------------------------------------------------- Host header
+
+
+@pytest.mark.parametrize("path", ["/", "/konto/logga-in/", "/finns-inte/", "/api/v1/rounds/"])
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "a b", ""])
+def test_a_foreign_host_is_a_bad_request_in_swedish_not_a_server_error(client, path, host):
+    response = client.get(path, HTTP_HOST=host or "[")
+
+    assert response.status_code == 400
+    assert "Felaktig begäran" in response.content.decode()
+
+
+def test_a_foreign_host_with_a_session_is_a_bad_request_too(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/omgangar/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+
+
+# ---------------------------------------------------------------- request bodies
+
+
+def test_a_body_past_the_limit_is_refused_in_swedish_before_it_is_read(client, settings):
+    body = b"x" * (settings.REQUEST_BODY_MAX_BYTES + 1)
+
+    response = client.post("/konto/logga-in/", body, content_type="application/octet-stream")
+
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "För stor begäran" in text and "ingenting sparades" in text
+    assert_hardened(response)
+
+
+def test_an_autosave_past_the_limit_is_told_in_json_and_saves_nothing(respondent, municipality):
+    data = loaded(respondent, 1) | {"SL1-state": "3", "csrfmiddlewaretoken": token_of(respondent)}
+    data["SL1-comment"] = "x" * (4 * 1024 * 1024)
+
+    response = autosave(respondent, data)
+
+    assert response.status_code == 413
+    assert response.json()["saved"] is False
+    assert "för stort" in response.json()["message"]
+    assert answer_of(municipality, "SL1") is None
+
+
+def test_a_body_within_the_limit_but_past_djangos_field_limit_is_a_swedish_400(
+    respondent, municipality, settings
+):
+    data = loaded(respondent, 1) | {"SL1-state": "3", "csrfmiddlewaretoken": token_of(respondent)}
+    data["SL1-comment"] = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+
+    response = respondent.post(page(1), data)
+
+    assert response.status_code == 400
+    assert "Felaktig begäran" in response.content.decode()
+    assert answer_of(municipality, "SL1") is None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -44,6 +44,16 @@ CODE = OpenApiParameter(
     description=gettext_lazy("Kommunkoden, fyra siffror."),
 )
 NOT_FOUND = {404: ErrorSerializer}
+# Every endpoint: anonymous clients past the limit (settings.REST_FRAMEWORK), with Retry-After.
+THROTTLED = {
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description=gettext_lazy(
+            "För många anrop från samma adress; headern Retry-After säger om hur många "
+            "sekunder det går igen."
+        ),
+    )
+}
 
 
 @extend_schema(exclude=True)
@@ -62,7 +72,7 @@ def api_root(request: Request) -> Response:
     operation_id="rounds_list",
     summary=gettext_lazy("Enkätomgångar"),
     description=gettext_lazy("Publicerade omgångar; nationell personal ser alla."),
-    responses=RoundSerializer(many=True),
+    responses={200: RoundSerializer(many=True), **THROTTLED},
 )
 @api_view(["GET"])
 def rounds(request: Request) -> Response:
@@ -80,7 +90,7 @@ def rounds(request: Request) -> Response:
         "färre kommuner än tröskelvärdet visas utan medelvärde."
     ),
     parameters=[YEAR],
-    responses={200: NationalSerializer, **NOT_FOUND},
+    responses={200: NationalSerializer, **NOT_FOUND, **THROTTLED},
 )
 @api_view(["GET"])
 def national(request: Request, year: str) -> Response:
@@ -108,7 +118,7 @@ def national(request: Request, year: str) -> Response:
         "nationell personal."
     ),
     parameters=[YEAR, CODE],
-    responses={200: MunicipalityResultsSerializer, **NOT_FOUND},
+    responses={200: MunicipalityResultsSerializer, **NOT_FOUND, **THROTTLED},
 )
 @api_view(["GET"])
 def municipality(request: Request, year: str, code: str) -> Response:
@@ -141,7 +151,7 @@ def municipality(request: Request, year: str, code: str) -> Response:
         "De riksmedelvärden SKL publicerade för 2006 och 2007, avrundade till en decimal: "
         "alla svarande och de kommuner där samma person svarade båda åren."
     ),
-    responses=ReferenceSerializer,
+    responses={200: ReferenceSerializer, **THROTTLED},
 )
 @api_view(["GET"])
 def reference(request: Request) -> Response:

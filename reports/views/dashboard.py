@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from emognad.cache import cache_get, cache_set
+from emognad.pdf import language, pdf_cache_key, pdf_download
 from reports.access import (
     SignInRequired,
     Viewer,
@@ -139,11 +140,40 @@ def _back_to_page(dashboard: Dashboard) -> HttpResponse:
     )
 
 
-@_dashboard_view
-def dashboard_pdf(request: HttpRequest, dashboard: Dashboard, may_answer: bool) -> HttpResponse:
-    if not dashboard.computed:
-        return _back_to_page(dashboard)
-    return _download(dashboard, pdf_bytes(request, _context(dashboard)), "application/pdf", "pdf")
+@never_cache
+@require_GET
+def dashboard_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """Made once per snapshot, municipality, audience and language (emognad/pdf.py): like
+    the page, it reads its fresh state first and the figures only when it is not cached."""
+    try:
+        viewer = dashboard_viewer(request, year, code)
+    except SignInRequired:
+        return redirect_to_login(request.get_full_path())
+    state = dashboard_state(year=year, municipality=viewer.municipality)
+    if not state.computed:  # the page says why: not submitted, or being computed
+        return redirect("municipality_dashboard", year, viewer.municipality.code)
+    key = pdf_cache_key(
+        "dashboard_pdf",
+        "+".join(state.snapshots),
+        language(),
+        viewer.municipality.pk,
+        "staff" if viewer.viewer_is_staff else "member",
+    )
+    return pdf_download(
+        request,
+        key=key,
+        make=lambda: _dashboard_pdf(request, viewer, year),
+        filename=f"e-mognad-resultat-{year}-{viewer.municipality.code}.pdf",
+    )
+
+
+def _dashboard_pdf(request: HttpRequest, viewer: Viewer, year: int) -> bytes:
+    dashboard = municipality_dashboard(
+        survey_round=dashboard_round(year),
+        municipality=viewer.municipality,
+        viewer_is_staff=viewer.viewer_is_staff,
+    )
+    return pdf_bytes(request, _context(dashboard))
 
 
 @_dashboard_view

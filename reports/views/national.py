@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emognad.pdf import language, pdf_cache_key, pdf_download
 from municipalities.access import is_national_staff, national_staff_required
 from reports.exports import (
     csv_write,
@@ -24,6 +25,7 @@ from reports.exports import (
     xlsx_bytes,
 )
 from reports.forms import RepublishForm
+from reports.models import SnapshotKind
 from reports.national_charts import (
     SVG_HEIGHT,
     SVG_LEFT,
@@ -39,6 +41,7 @@ from reports.selectors.national import (
     publications,
     report_rounds,
 )
+from reports.selectors.snapshots import current_snapshot_id
 from reports.services import PublicationError, publication_outdated, round_republish
 from surveys.models import RoundStatus, SurveyRound
 
@@ -126,6 +129,24 @@ def _page(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) ->
 
 
 def _pdf(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> HttpResponse:
+    """Made once per snapshot, version and language (emognad/pdf.py), then read from the
+    cache: a public PDF is open to anyone, so asking again must cost nothing."""
+    kind = SnapshotKind.COMPUTED if internal else SnapshotKind.PUBLISHED
+    key = pdf_cache_key(
+        "national_report_pdf",
+        current_snapshot_id(survey_round.pk, kind=kind),
+        language(),
+        "internal" if internal else "public",
+    )
+    return pdf_download(
+        request,
+        key=key,
+        make=lambda: _pdf_bytes(request, survey_round, internal=internal),
+        filename=_filename(survey_round, internal, "pdf"),
+    )
+
+
+def _pdf_bytes(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> bytes:
     report = national_report(survey_round=survey_round, viewer_is_staff=internal)
     context = _context(report, internal=internal) | {
         "generated_at": timezone.localtime(),
@@ -133,10 +154,9 @@ def _pdf(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> 
         "svg_size": {"left": SVG_LEFT, "width": SVG_WIDTH, "height": SVG_HEIGHT},
     }
     html = render_to_string("reports/national_pdf.html", context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
         pdf_variant="pdf/ua-1"
     )
-    return _download(pdf, "application/pdf", _filename(survey_round, internal, "pdf"))
 
 
 def _excel(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> HttpResponse:

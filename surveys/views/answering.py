@@ -67,25 +67,35 @@ AnswerView = Callable[..., HttpResponse]
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def invitation_enter(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link. A right link always works, however many wrong ones were tried
+    from the same address (a town hall behind one NAT is one address); only the wrong ones
+    are slowed down. Someone signed in to an account is asked first, on a page whose
+    buttons POST back here, rather than signed out of it by following a link."""
     context = {"contact_email": settings.SURVEY_CONTACT_EMAIL}
-    address = client_address(request)
-    if INVITATION_LINKS.blocked(address):
-        return _links_throttled(request, context)
+    if request.method == "POST" and request.POST.get("action") != "continue":
+        return redirect("home")
     invitation = enter_by_link(token=token)
     if invitation is None:
+        address = client_address(request)
+        if INVITATION_LINKS.blocked(address):
+            return _links_throttled(request, context)
         INVITATION_LINKS.count(address)
         return render(request, "surveys/answer/link_invalid.html", context, status=404)
     if not invitation.round.is_open:
         context["survey_round"] = invitation.round
         return render(request, "surveys/answer/link_closed.html", context, status=410)
+    if request.method == "GET" and request.user.is_authenticated:
+        context["invitation"] = invitation
+        return render(request, "surveys/answer/link_signed_in.html", context)
     invitation_sign_in(request, invitation)
     return redirect("answer_start", year=invitation.round.year, code=invitation.municipality.code)
 
 
 def _links_throttled(request: HttpRequest, context: dict) -> HttpResponse:
-    """Guessing links from one address: even a right one waits until the window has passed."""
+    """Many links that lead nowhere from one address: the next wrong one is answered 429
+    until the window has passed (a right one is never kept waiting)."""
     context["minutes"] = INVITATION_LINKS.window_minutes
     response = render(request, "surveys/answer/link_throttled.html", context, status=429)
     response["Retry-After"] = str(INVITATION_LINKS.window_seconds)

@@ -1,4 +1,5 @@
-"""The respondent's own answers as a PDF, for their records."""
+"""The respondent's own answers as a PDF, for their records (at most so many new PDFs per
+visitor in a few minutes, emognad/pdf.py)."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from emognad.pdf import pdf_download
 from municipalities.access import is_national_staff
 from municipalities.models import Municipality
 from surveys.access import answer_access
@@ -32,11 +34,13 @@ def answer_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
         ),
         "generated_at": timezone.localtime(),
     }
-    html = render_to_string("surveys/pdf/answers.html", context, request=request)
-    download = HttpResponse(_pdf(html), content_type="application/pdf")
-    filename = f"e-mognad-{survey_round.year}-{municipality.code}.pdf"
-    download["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return download
+    # Not cached: it prints the answers as they are now, which change with every save.
+    return pdf_download(
+        request,
+        key=None,
+        make=lambda: _pdf(render_to_string("surveys/pdf/answers.html", context, request=request)),
+        filename=f"e-mognad-{survey_round.year}-{municipality.code}.pdf",
+    )
 
 
 def _pdf(html: str) -> bytes:

@@ -4,6 +4,8 @@ page stays Swedish unless English was chosen."""
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -46,3 +48,23 @@ def test_the_language_switch_takes_anything_and_stays_on_this_site(
         assert reply.status_code == 302
         target = urlsplit(reply["Location"])
         assert target.scheme in ("", "http") and target.netloc in ("", "testserver")
+
+
+@given(
+    page=st.sampled_from([*PAGES, "/finns-inte/", "/inbjudan/abc/", "/omgangar/"]),
+    host=st.one_of(
+        st.sampled_from(["evil.example", "testserver.evil.example", "[::1", "a:b:c", ""]),
+        latin1,
+    ),
+)
+@example(page="/", host="testserver:99999999999")
+def test_any_host_header_gets_the_page_or_a_swedish_400(client, each_example, page, host):
+    with each_example():
+        reply = client.get(page, HTTP_HOST=host)
+
+        domain, _port = split_domain_port(host)
+        if domain and validate_host(domain, settings.ALLOWED_HOSTS):
+            assert reply.status_code < 500
+        else:
+            assert reply.status_code == 400, host
+            assert "Felaktig begäran" in reply.content.decode()

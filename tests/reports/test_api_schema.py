@@ -95,13 +95,46 @@ def test_an_unknown_format_is_a_json_404(client):
     assert response.json()["detail"]
 
 
-def test_anonymous_clients_are_throttled(client, monkeypatch):
+@pytest.fixture
+def two_a_minute(monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
 
+
+def test_anonymous_clients_are_throttled_in_swedish(client, two_a_minute):
     statuses = [client.get("/api/v1/reference/").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
-    assert client.get("/api/v1/reference/").json()["detail"]
+    refused = client.get("/api/v1/reference/")
+    assert refused.json()["detail"].startswith("För många anrop från din adress. Försök igen om ")
+    assert refused.json()["detail"].endswith(("sekunder.", "sekund.", "minut."))
+    assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_the_throttle_counts_the_address_the_proxy_saw_not_what_the_client_wrote(
+    client, two_a_minute, settings
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    statuses = [
+        client.get(
+            "/api/v1/reference/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.7"
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
+    other = client.get("/api/v1/reference/", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert other.status_code == 200
+
+
+def test_every_endpoint_documents_its_429(client):
+    schema = json.loads(client.get("/api/v1/schema/", {"format": "json"}).content)
+
+    for path in PATHS:
+        responses = schema["paths"][path]["get"]["responses"]
+        assert "429" in responses, path
+        detail = responses["429"]["content"]["application/json"]["schema"]
+        assert detail == {"$ref": "#/components/schemas/Error"}
 
 
 def test_a_client_that_accepts_no_json_is_told_so_in_json(client):
