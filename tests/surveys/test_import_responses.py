@@ -290,7 +290,10 @@ def test_an_unreadable_csv_is_refused_with_the_line(closed_round):
 
     report = responses_import(survey_round=closed_round, data=data)
 
-    assert problems(report) == ["Rad 3: Oläslig CSV: field larger than field limit (131072)"]
+    assert problems(report) == [
+        "Rad 3: ett fält är längre än 131072 tecken. Oftast saknas ett avslutande citattecken "
+        '("), så att resten av filen läses som ett enda fält. Rätta raden och försök igen.'
+    ]
 
 
 def test_a_quoted_cell_spanning_lines_keeps_the_line_numbers_right(closed_round):
