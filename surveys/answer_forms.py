@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emognad.forms import OneLineField
 from municipalities.models import Role
 from surveys.models import Answer, AnswerState
 from surveys.selectors.answering import CornerstonePage, IndicatorRow
@@ -23,7 +24,7 @@ VERSION = re.compile(r"[0-9]+")  # not str.isdigit(), which takes "²" that int(
 
 
 class RespondentForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Ditt namn"), max_length=200)
+    name = OneLineField(label=gettext_lazy("Ditt namn"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("Din e-postadress"), max_length=254)
     role = forms.ChoiceField(
         label=gettext_lazy("Din roll"),
@@ -33,7 +34,7 @@ class RespondentForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Kollegans namn"), max_length=200)
+    name = OneLineField(label=gettext_lazy("Kollegans namn"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("Kollegans e-postadress"), max_length=254)
 
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from emognad.validators import one_line
 from municipalities.models import Municipality, Role
 
 
@@ -279,7 +280,9 @@ class Response(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
-    respondent_name = models.CharField(_("svarandens namn"), max_length=200, blank=True)
+    respondent_name = models.CharField(
+        _("svarandens namn"), max_length=200, blank=True, validators=[one_line]
+    )
     respondent_email = models.EmailField(_("svarandens e-postadress"), blank=True)
     respondent_role = models.CharField(
         _("svarandens roll"), max_length=20, choices=Role.choices, blank=True
@@ -396,7 +399,7 @@ class Invitation(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="invitations"
     )
-    recipient_name = models.CharField(_("mottagarens namn"), max_length=200)
+    recipient_name = models.CharField(_("mottagarens namn"), max_length=200, validators=[one_line])
     recipient_email = models.EmailField(_("mottagarens e-postadress"))
     nonce = models.CharField(max_length=64, unique=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
