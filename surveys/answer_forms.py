@@ -33,6 +33,20 @@ class RespondentForm(forms.Form):
     )
 
 
+class RespondentChangeForm(RespondentForm):
+    """Who answers for the municipality from now on, and the respondent as the page showed
+    them (a change made on an older page is refused, not written over a newer one)."""
+
+    name = OneLineField(label=gettext_lazy("Svarandens namn"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("Svarandens e-postadress"), max_length=254)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Svarandens roll"),
+        choices=[("", gettext_lazy("Välj roll")), *Role.choices],
+        help_text=gettext_lazy("Resultaten redovisas också per roll, utan namn."),
+    )
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+
 class HandOverForm(forms.Form):
     name = OneLineField(label=gettext_lazy("Kollegans namn"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("Kollegans e-postadress"), max_length=254)

@@ -352,11 +352,23 @@ class AnswerState(models.TextChoices):
     DONT_KNOW = "dk", _("vet ej")
 
 
+class ChangeKind(models.TextChoices):
+    ANSWER = "answer", _("svar")
+    RESPONDENT = "respondent", _("svarande")
+
+
 class AnswerChange(models.Model):
-    """Every change of an answer, kept for good: who, when, what it was and became."""
+    """Every change of an answer, kept for good: who, when, what it was and became.
+
+    A change of respondent is logged here too, without an indicator: who answers for the
+    municipality is part of the response (the role breakdown and the same-respondent panel
+    read it), so replacing them is as visible as replacing an answer."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices, default=ChangeKind.ANSWER)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     old_state = models.CharField(max_length=2, choices=AnswerState.choices, blank=True)
     new_state = models.CharField(max_length=2, choices=AnswerState.choices, blank=True)
     old_comment = models.TextField(blank=True)
@@ -370,6 +382,17 @@ class AnswerChange(models.Model):
         blank=True,
         related_name="+",
     )
+    # A change of respondent: who it was and who it became.
+    old_respondent_name = models.CharField(max_length=200, blank=True)
+    old_respondent_email = models.EmailField(blank=True)
+    old_respondent_role = models.CharField(max_length=20, blank=True)
+    new_respondent_name = models.CharField(max_length=200, blank=True)
+    new_respondent_email = models.EmailField(blank=True)
+    new_respondent_role = models.CharField(max_length=20, blank=True)
+    # Which browser (a keyed digest of its session) and which of its tabs saved: a conflict
+    # with one's own other tab is told as such, not as "someone else".
+    changed_in_browser = models.CharField(max_length=16, blank=True)
+    changed_in_tab = models.CharField(max_length=40, blank=True)
     after_submission = models.BooleanField(default=False)
     changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -377,9 +400,37 @@ class AnswerChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         verbose_name = _("ändring av svar")
         verbose_name_plural = _("ändringar av svar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="answer", indicator__isnull=False)
+                | Q(kind="respondent", indicator__isnull=True),
+                name="answer_change_has_indicator_unless_respondent",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.kind == ChangeKind.RESPONDENT:
+            return f"respondent: {self.old_respondent_email or '-'} → {self.new_respondent_email}"
         return f"{self.indicator_id}: {self.old_state or '-'} → {self.new_state or '-'}"
+
+    @property
+    def old_respondent_label(self) -> str:
+        return _respondent_label(
+            self.old_respondent_name, self.old_respondent_email, self.old_respondent_role
+        )
+
+    @property
+    def new_respondent_label(self) -> str:
+        return _respondent_label(
+            self.new_respondent_name, self.new_respondent_email, self.new_respondent_role
+        )
+
+
+def _respondent_label(name: str, email: str, role: str) -> str:
+    label = f"{name} <{email}>" if email else name
+    if role in Role.values:
+        label += f", {Role(role).label}"
+    return label or "–"
 
 
 class MailKind(models.TextChoices):

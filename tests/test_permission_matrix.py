@@ -136,6 +136,13 @@ MATRIX = [
     ),
     Row("answer_cornerstone", ANSWERERS, A | {"number": 1}, post={"SL1-value": "1"}),
     Row("answer_review", ANSWERERS, A),
+    # Who answers: changed on purpose by those who answer, or corrected by national staff
+    Row(
+        "answer_respondent",
+        "404 404 200 200",
+        A,
+        post={"name": "Mallory", "email": "mallory@evil.example", "role": "kommunchef"},
+    ),
     Row("answer_submit", "404 404 405 404", A, post={}),
     Row("answer_done", ANSWERERS, A),
     # Only the holder of an invitation link may hand it over: no account may.
