@@ -439,6 +439,23 @@ class MailKind(models.TextChoices):
     REMIND_DRAFT = "remind-draft", _("Påminnelse, utkast")
 
 
+class FailureKind(models.TextChoices):
+    """Why a mail failed, as staff can act on it."""
+
+    RECIPIENT = (
+        "recipient",
+        _(
+            "Mottagarens adress eller namn gick inte att skicka till. "
+            "Rätta mottagaren och skicka igen."
+        ),
+    )
+    SERVER = (
+        "server",
+        _("E-postservern gick inte att nå eller svarade inte. Utskicket försöks igen automatiskt."),
+    )
+    OTHER = "other", _("Utskicket misslyckades av ett tekniskt skäl. Försök igen senare.")
+
+
 class Invitation(models.Model):
     """A municipality's personal link to its response in a round.
 
@@ -464,7 +481,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     failed_at = models.DateTimeField(null=True, blank=True)
-    failure_reason = models.CharField(max_length=500, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)  # the error, for support
+    failure_kind = models.CharField(max_length=10, choices=FailureKind.choices, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)

@@ -117,6 +117,12 @@ MATRIX = [
     Row("invitation_status", STAFF, Y),
     Row("invitations_send", STAFF_POST, Y, post={}),
     Row("invitation_resend", STAFF_POST, Y | {"pk": "{invitation_pk}"}, post={}),
+    Row(
+        "invitation_recipient",
+        STAFF,
+        Y | {"pk": "{invitation_pk}"},
+        post={"name": "Mallory", "email": "mallory@evil.example", "update_contact": "on"},
+    ),
     Row("remind_not_started", STAFF_POST, Y, post={}),
     Row("remind_draft", STAFF_POST, Y, post={}),
     Row("staff_response_detail", STAFF, A),
