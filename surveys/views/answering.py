@@ -405,10 +405,12 @@ def _respondent_page(request: HttpRequest, access: AnswerAccess, editor: Editor 
             done = _respondent_save(request, access, editor, response, form)
             if done is not None:
                 return done
-    context = _frame(access, current="") | {
+    context = _frame(access, current="")
+    if staff:  # national staff do not answer: the questionnaire's steps lead nowhere for them
+        context["steps"] = []
+    context |= {
         "response": response,
         "form": form,
-        "staff": staff,
         "back": (
             reverse(
                 "staff_response_detail",
