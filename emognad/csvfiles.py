@@ -27,10 +27,25 @@ def csv_records(data: bytes) -> list[tuple[int, list[str]]]:
         records.extend(_read(text))
     except csv.Error as error:
         line = records[-1][0] + 1 if records else 1
-        raise CsvFileError(line, _("Oläslig CSV: %s") % error) from None
+        raise CsvFileError(line, _unreadable(error)) from None
     if not records:
         raise CsvFileError(None, _("Filen är tom."))
     return records
+
+
+def _unreadable(error: csv.Error) -> str:
+    """The csv module's reason, in Swedish: its own messages are English, and for a
+    person who saved a file from Excel they say nothing about what to do."""
+    if "field larger than field limit" in str(error):
+        return _(
+            "ett fält är längre än %(limit)d tecken. Oftast saknas ett avslutande "
+            'citattecken ("), så att resten av filen läses som ett enda fält. Rätta raden och '
+            "försök igen."
+        ) % {"limit": csv.field_size_limit()}
+    return _(
+        'filen går inte att läsa som CSV. Kontrollera att citattecken (") står parvis och '
+        "spara filen som ”CSV UTF-8” igen."
+    )
 
 
 def _text(data: bytes) -> str:

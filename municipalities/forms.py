@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emognad.forms import OneLineField
 from municipalities.models import Contact, County
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -10,6 +11,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "title"]
+        field_classes = {"name": OneLineField, "title": OneLineField}
         help_texts = {
             "email": _("Inbjudan och påminnelser skickas hit."),
             "title": _("Till exempel Kommunchef eller Kommundirektör. Tomt blir Kommunchef."),

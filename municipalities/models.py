@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from emognad.validators import one_line
+
 
 class SizeBand(models.TextChoices):
     """The report's five municipality sizes, by number of inhabitants."""
@@ -118,9 +120,11 @@ class Contact(models.Model):
     municipality = models.OneToOneField(
         Municipality, on_delete=models.CASCADE, related_name="contact"
     )
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField(_("namn"), max_length=200, validators=[one_line])
     email = models.EmailField(_("e-postadress"))
-    title = models.CharField(_("titel"), max_length=100, default="Kommunchef")
+    title = models.CharField(
+        _("titel"), max_length=100, default="Kommunchef", validators=[one_line]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

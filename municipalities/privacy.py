@@ -44,7 +44,10 @@ def _users(email: str):
 
 def _changes(email: str, user_ids: list[int]):
     return AnswerChange.objects.filter(
-        Q(changed_by_email__iexact=email) | Q(changed_by_user_id__in=user_ids)
+        Q(changed_by_email__iexact=email)
+        | Q(changed_by_user_id__in=user_ids)
+        | Q(old_respondent_email__iexact=email)
+        | Q(new_respondent_email__iexact=email)
     )
 
 
@@ -131,7 +134,12 @@ def person_data(*, email: str) -> dict[str, Any]:
             {
                 "round": change.response.round.year,
                 "municipality": change.response.municipality.code,
-                "indicator": change.indicator.code,
+                "indicator": change.indicator.code if change.indicator else None,
+                "kind": change.kind,
+                "old_respondent_name": change.old_respondent_name,
+                "old_respondent_email": change.old_respondent_email,
+                "new_respondent_name": change.new_respondent_name,
+                "new_respondent_email": change.new_respondent_email,
                 "old_state": change.old_state,
                 "new_state": change.new_state,
                 "changed_by_name": change.changed_by_name,
@@ -169,8 +177,15 @@ def person_erase(*, email: str, erased_by: AbstractBaseUser) -> int:
     changed += Invitation.objects.filter(recipient_email__iexact=email).update(
         recipient_name=ERASED_NAME, recipient_email=placeholder
     )
-    changed += _changes(email, user_ids).update(
-        changed_by_name=ERASED_NAME, changed_by_email=placeholder
+    changed += AnswerChange.objects.filter(
+        Q(changed_by_email__iexact=email) | Q(changed_by_user_id__in=user_ids)
+    ).update(changed_by_name=ERASED_NAME, changed_by_email=placeholder)
+    # A change of respondent names two people: erase the one asked for, keep the other.
+    changed += AnswerChange.objects.filter(old_respondent_email__iexact=email).update(
+        old_respondent_name=ERASED_NAME, old_respondent_email=placeholder
+    )
+    changed += AnswerChange.objects.filter(new_respondent_email__iexact=email).update(
+        new_respondent_name=ERASED_NAME, new_respondent_email=placeholder
     )
     changed += Membership.objects.filter(user_id__in=user_ids).delete()[0]
     for index, user in enumerate(users):

@@ -5,11 +5,13 @@ every request, so a link handed over stops working at once), or a signed-in user
 membership of the municipality. Everyone else gets a 404, like any outsider.
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.crypto import salted_hmac
 
 from municipalities.models import Municipality
 from surveys.models import AnswerChange, Invitation, SurveyRound
@@ -19,6 +21,7 @@ INVITATION_SESSION_KEY = "invitation_id"
 EDITOR_SESSION_KEY = "editor"
 # An account's first and last names hold 300 characters together; the change log 200.
 EDITOR_NAME_MAX = AnswerChange._meta.get_field("changed_by_name").max_length
+TAB = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 @dataclass
@@ -81,3 +84,13 @@ def _editor(request: HttpRequest) -> Editor | None:
     if user is not None:
         return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
     return None
+
+
+def editor_where(request: HttpRequest, editor: Editor) -> Editor:
+    """The editor, with the browser (a keyed digest of its session, never the key itself)
+    and the tab (the id the page's script made when it was loaded) that this save came
+    from: a conflict with one's own other tab is then told as such."""
+    session_key = request.session.session_key or ""
+    browser = salted_hmac("surveys.browser", session_key).hexdigest()[:16] if session_key else ""
+    tab = request.POST.get("tab", "")
+    return replace(editor, browser=browser, tab=tab if TAB.fullmatch(tab) else "")

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emognad.forms import OneLineField
 from municipalities.models import Role
 from surveys.models import Answer, AnswerState
 from surveys.selectors.answering import CornerstonePage, IndicatorRow
@@ -23,7 +24,7 @@ VERSION = re.compile(r"[0-9]+")  # not str.isdigit(), which takes "²" that int(
 
 
 class RespondentForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Ditt namn"), max_length=200)
+    name = OneLineField(label=gettext_lazy("Ditt namn"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("Din e-postadress"), max_length=254)
     role = forms.ChoiceField(
         label=gettext_lazy("Din roll"),
@@ -32,8 +33,22 @@ class RespondentForm(forms.Form):
     )
 
 
+class RespondentChangeForm(RespondentForm):
+    """Who answers for the municipality from now on, and the respondent as the page showed
+    them (a change made on an older page is refused, not written over a newer one)."""
+
+    name = OneLineField(label=gettext_lazy("Svarandens namn"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("Svarandens e-postadress"), max_length=254)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Svarandens roll"),
+        choices=[("", gettext_lazy("Välj roll")), *Role.choices],
+        help_text=gettext_lazy("Resultaten redovisas också per roll, utan namn."),
+    )
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+
 class HandOverForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Kollegans namn"), max_length=200)
+    name = OneLineField(label=gettext_lazy("Kollegans namn"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("Kollegans e-postadress"), max_length=254)
 
 

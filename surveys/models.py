@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from emognad.validators import one_line
 from municipalities.models import Municipality, Role
 
 
@@ -279,7 +280,9 @@ class Response(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
-    respondent_name = models.CharField(_("svarandens namn"), max_length=200, blank=True)
+    respondent_name = models.CharField(
+        _("svarandens namn"), max_length=200, blank=True, validators=[one_line]
+    )
     respondent_email = models.EmailField(_("svarandens e-postadress"), blank=True)
     respondent_role = models.CharField(
         _("svarandens roll"), max_length=20, choices=Role.choices, blank=True
@@ -349,11 +352,23 @@ class AnswerState(models.TextChoices):
     DONT_KNOW = "dk", _("vet ej")
 
 
+class ChangeKind(models.TextChoices):
+    ANSWER = "answer", _("svar")
+    RESPONDENT = "respondent", _("svarande")
+
+
 class AnswerChange(models.Model):
-    """Every change of an answer, kept for good: who, when, what it was and became."""
+    """Every change of an answer, kept for good: who, when, what it was and became.
+
+    A change of respondent is logged here too, without an indicator: who answers for the
+    municipality is part of the response (the role breakdown and the same-respondent panel
+    read it), so replacing them is as visible as replacing an answer."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices, default=ChangeKind.ANSWER)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     old_state = models.CharField(max_length=2, choices=AnswerState.choices, blank=True)
     new_state = models.CharField(max_length=2, choices=AnswerState.choices, blank=True)
     old_comment = models.TextField(blank=True)
@@ -367,6 +382,17 @@ class AnswerChange(models.Model):
         blank=True,
         related_name="+",
     )
+    # A change of respondent: who it was and who it became.
+    old_respondent_name = models.CharField(max_length=200, blank=True)
+    old_respondent_email = models.EmailField(blank=True)
+    old_respondent_role = models.CharField(max_length=20, blank=True)
+    new_respondent_name = models.CharField(max_length=200, blank=True)
+    new_respondent_email = models.EmailField(blank=True)
+    new_respondent_role = models.CharField(max_length=20, blank=True)
+    # Which browser (a keyed digest of its session) and which of its tabs saved: a conflict
+    # with one's own other tab is told as such, not as "someone else".
+    changed_in_browser = models.CharField(max_length=16, blank=True)
+    changed_in_tab = models.CharField(max_length=40, blank=True)
     after_submission = models.BooleanField(default=False)
     changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -374,15 +400,60 @@ class AnswerChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         verbose_name = _("ändring av svar")
         verbose_name_plural = _("ändringar av svar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="answer", indicator__isnull=False)
+                | Q(kind="respondent", indicator__isnull=True),
+                name="answer_change_has_indicator_unless_respondent",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.kind == ChangeKind.RESPONDENT:
+            return f"respondent: {self.old_respondent_email or '-'} → {self.new_respondent_email}"
         return f"{self.indicator_id}: {self.old_state or '-'} → {self.new_state or '-'}"
+
+    @property
+    def old_respondent_label(self) -> str:
+        return _respondent_label(
+            self.old_respondent_name, self.old_respondent_email, self.old_respondent_role
+        )
+
+    @property
+    def new_respondent_label(self) -> str:
+        return _respondent_label(
+            self.new_respondent_name, self.new_respondent_email, self.new_respondent_role
+        )
+
+
+def _respondent_label(name: str, email: str, role: str) -> str:
+    label = f"{name} <{email}>" if email else name
+    if role in Role.values:
+        label += f", {Role(role).label}"
+    return label or "–"
 
 
 class MailKind(models.TextChoices):
     INVITATION = "invitation", _("Inbjudan")
     REMIND_NOT_STARTED = "remind-new", _("Påminnelse, ej påbörjat")
     REMIND_DRAFT = "remind-draft", _("Påminnelse, utkast")
+
+
+class FailureKind(models.TextChoices):
+    """Why a mail failed, as staff can act on it."""
+
+    RECIPIENT = (
+        "recipient",
+        _(
+            "Mottagarens adress eller namn gick inte att skicka till. "
+            "Rätta mottagaren och skicka igen."
+        ),
+    )
+    SERVER = (
+        "server",
+        _("E-postservern gick inte att nå eller svarade inte. Utskicket försöks igen automatiskt."),
+    )
+    OTHER = "other", _("Utskicket misslyckades av ett tekniskt skäl. Försök igen senare.")
 
 
 class Invitation(models.Model):
@@ -396,7 +467,7 @@ class Invitation(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="invitations"
     )
-    recipient_name = models.CharField(_("mottagarens namn"), max_length=200)
+    recipient_name = models.CharField(_("mottagarens namn"), max_length=200, validators=[one_line])
     recipient_email = models.EmailField(_("mottagarens e-postadress"))
     nonce = models.CharField(max_length=64, unique=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -410,7 +481,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     failed_at = models.DateTimeField(null=True, blank=True)
-    failure_reason = models.CharField(max_length=500, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)  # the error, for support
+    failure_kind = models.CharField(max_length=10, choices=FailureKind.choices, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emognad.forms import OneLineField
 from municipalities.models import County
 from surveys.models import Questionnaire, SurveyRound
 from surveys.selectors.rounds import ParticipationStatus, questionnaire_latest, round_latest
@@ -115,3 +116,14 @@ class PublishForm(forms.Form):
                     % {"participation": participation}
                 },
             )
+
+
+class InvitationRecipientForm(forms.Form):
+    name = OneLineField(label=_("Mottagarens namn"), max_length=200)
+    email = forms.EmailField(label=_("Mottagarens e-postadress"), max_length=254)
+    update_contact = forms.BooleanField(
+        label=_("Spara också som kommunens kontaktperson"),
+        required=False,
+        initial=True,
+        help_text=_("Då går även nästa omgångs inbjudan hit."),
+    )

@@ -21,6 +21,11 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path(
+        "<int:year>/inbjudningar/<int:pk>/mottagare/",
+        views.invitation_recipient,
+        name="invitation_recipient",
+    ),
+    path(
         "<int:year>/inbjudningar/paminn-ej-paborjade/",
         views.reminders_send,
         {"kind": MailKind.REMIND_NOT_STARTED},

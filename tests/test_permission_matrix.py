@@ -118,6 +118,12 @@ MATRIX = [
     Row("invitation_status", STAFF, Y),
     Row("invitations_send", STAFF_POST, Y, post={}),
     Row("invitation_resend", STAFF_POST, Y | {"pk": "{invitation_pk}"}, post={}),
+    Row(
+        "invitation_recipient",
+        STAFF,
+        Y | {"pk": "{invitation_pk}"},
+        post={"name": "Mallory", "email": "mallory@evil.example", "update_contact": "on"},
+    ),
     Row("remind_not_started", STAFF_POST, Y, post={}),
     Row("remind_draft", STAFF_POST, Y, post={}),
     Row("staff_response_detail", STAFF, A),
@@ -153,6 +159,13 @@ MATRIX = [
     ),
     Row("answer_cornerstone", ANSWERERS, A | {"number": 1}, post={"SL1-value": "1"}),
     Row("answer_review", ANSWERERS, A),
+    # Who answers: changed on purpose by those who answer, or corrected by national staff
+    Row(
+        "answer_respondent",
+        "404 404 200 200",
+        A,
+        post={"name": "Mallory", "email": "mallory@evil.example", "role": "kommunchef"},
+    ),
     Row("answer_submit", "404 404 405 404", A, post={}),
     Row("answer_done", ANSWERERS, A),
     # Only the holder of an invitation link may hand it over: no account may.

@@ -4,6 +4,13 @@
  *
  * One save at a time: the server answers with each answer's new version, which the next
  * save must carry, or the respondent would conflict with themselves.
+ *
+ * Each page load has its own tab id, sent with every save: when another tab of the same
+ * browser saved the answer first, the server says so instead of "someone else".
+ *
+ * A save refused for what it is (a 4xx other than a conflict, 409, or too many requests,
+ * 429) is never sent again unchanged: the page says, in the server's or its own words,
+ * what to do. Only a server or network failure, or a 429, is retried.
  */
 (function () {
   "use strict";
@@ -25,6 +32,29 @@
   var halted = false; // a conflict or a closed round: wait for the respondent
   var leaving = false; // the form itself is being submitted, or the page reloaded
   var retryDelay = 0;
+  var tabId = newTabId();
+
+  function newTabId() {
+    var bytes = new Uint8Array(12);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i++) {
+        bytes[i] = Math.floor(Math.random() * 256);
+      }
+    }
+    return Array.prototype.map
+      .call(bytes, function (byte) {
+        return ("0" + byte.toString(16)).slice(-2);
+      })
+      .join("");
+  }
+
+  function formData() {
+    var body = new FormData(form);
+    body.append("tab", tabId);
+    return body;
+  }
 
   function announce(message) {
     if (status) {
@@ -47,7 +77,7 @@
   function request(keepalive) {
     return fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: formData(),
       credentials: "same-origin",
       keepalive: keepalive,
       headers: { "X-Requested-With": "fetch", Accept: "application/json" },
@@ -78,16 +108,12 @@
   function handle(result) {
     inFlight = false;
     var data = result.data;
-    if (result.status >= 500 || (!data && result.status !== 403 && result.status !== 404)) {
+    var code = result.status;
+    if (code >= 500 || code === 429 || code < 200) {
       failed();
       return;
     }
-    if (!data) {
-      halted = true;
-      announce(text.msgFailed);
-      return;
-    }
-    if (data.saved) {
+    if (data && data.saved) {
       retryDelay = 0;
       setHidden(data.versions, data.fingerprints);
       showProgress(data.progress);
@@ -95,17 +121,31 @@
       if (dirty) {
         schedule(CHOICE_DELAY);
       }
-    } else if (data.conflict) {
+    } else if (data && data.conflict) {
       halted = true;
       dirty = true;
       announce(data.message);
-      showConflicts(data.conflicts);
-    } else if (result.status === 400) {
-      announce(data.message + " " + messagesOf(data.errors));
+      showConflicts(data.message, data.conflicts);
+    } else if (code === 400 || code === 413) {
+      // What was sent cannot be saved as it is: say what to fix; the next change saves.
+      retryDelay = 0;
+      dirty = false;
+      announce(data && data.message ? data.message + " " + messagesOf(data.errors) : refusal(code));
     } else {
       halted = true;
-      announce(data.message || text.msgFailed);
+      announce(data && data.message ? data.message : refusal(code));
     }
+  }
+
+  // A refusal without the server's own words (a proxy's page, Django's CSRF page).
+  function refusal(code) {
+    var message = {
+      400: text.msgRejected,
+      403: text.msgForbidden,
+      404: text.msgGone,
+      413: text.msgTooLarge,
+    }[code];
+    return message || text.msgRefused.replace("%(status)s", code);
   }
 
   function failed() {
@@ -152,9 +192,13 @@
     });
   }
 
-  function showConflicts(conflicts) {
+  function showConflicts(message, conflicts) {
     if (!conflictBox) {
       return;
+    }
+    var intro = conflictBox.querySelector("[data-conflict-intro]");
+    if (intro && message) {
+      intro.textContent = message;
     }
     var list = conflictBox.querySelector("[data-conflict-list]");
     list.textContent = "";
@@ -200,7 +244,7 @@
     }
     window.clearTimeout(timer);
     dirty = false;
-    var body = new FormData(form);
+    var body = formData();
     body.append("autosave", "1");
     if (!navigator.sendBeacon || !navigator.sendBeacon(form.action, body)) {
       request(true);

@@ -194,12 +194,25 @@ def response_progress(
     return Progress(answered, total)
 
 
-def last_editors(*, response: Response, indicators: list[Indicator]) -> dict[str, str]:
-    """Who last changed each of these answers, by indicator code."""
+@dataclass(frozen=True)
+class LastEdit:
+    name: str
+    browser: str  # digest of the session that saved it
+    tab: str  # the page (tab) that saved it
+
+    def from_other_tab(self, *, browser: str, tab: str) -> bool:
+        """Saved by this browser, from another of its tabs: not "someone else"."""
+        return bool(browser and self.browser == browser and self.tab != tab)
+
+
+def last_editors(*, response: Response, indicators: list[Indicator]) -> dict[str, LastEdit]:
+    """Who last changed each of these answers, and from where, by indicator code."""
     latest = AnswerChange.objects.filter(response=response, indicator=OuterRef("pk")).order_by(
         "-changed_at", "-pk"
     )
-    names = Indicator.objects.filter(pk__in=[i.pk for i in indicators]).annotate(
-        editor=Subquery(latest.values("changed_by_name")[:1])
+    rows = Indicator.objects.filter(pk__in=[i.pk for i in indicators]).annotate(
+        editor=Subquery(latest.values("changed_by_name")[:1]),
+        browser=Subquery(latest.values("changed_in_browser")[:1]),
+        tab=Subquery(latest.values("changed_in_tab")[:1]),
     )
-    return {indicator.code: indicator.editor or "" for indicator in names}
+    return {row.code: LastEdit(row.editor or "", row.browser or "", row.tab or "") for row in rows}

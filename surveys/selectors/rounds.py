@@ -24,6 +24,7 @@ from surveys.models import (
     Answer,
     AnswerChange,
     Cornerstone,
+    FailureKind,
     Indicator,
     Invitation,
     Questionnaire,
@@ -50,6 +51,8 @@ class ParticipationStatus(TextChoices):
 
 # A mail that went out, or should have, can be sent again by hand.
 RESENDABLE = [ParticipationStatus.FAILED, ParticipationStatus.SENT]
+# A recipient can be corrected until the municipality has opened its link.
+CORRECTABLE = [*RESENDABLE, ParticipationStatus.QUEUED]
 
 
 def round_list() -> QuerySet[SurveyRound]:
@@ -121,6 +124,7 @@ def participation(
         sent_at=F("invitation__sent_at"),
         failed_at=F("invitation__failed_at"),
         failure_reason=F("invitation__failure_reason"),
+        failure_kind=F("invitation__failure_kind"),
         send_attempts=F("invitation__send_attempts"),
         opened_at=F("invitation__opened_at"),
         reminders_sent=F("invitation__reminders_sent"),
@@ -157,7 +161,16 @@ def participation_rows(municipalities: QuerySet[Municipality]) -> list[Municipal
     rows = list(municipalities)
     for row in rows:
         row.status_label = ParticipationStatus(row.status).label
+        row.failure_text = failure_text(row.failure_kind, row.failure_reason)
     return rows
+
+
+def failure_text(kind: str | None, reason: str | None) -> str:
+    """Why the mail failed, in words staff can act on (mail that failed before the reason
+    was classified says only that it failed)."""
+    if not reason:
+        return ""
+    return FailureKind(kind).label if kind in FailureKind.values else FailureKind.OTHER.label
 
 
 def response_for_staff(*, survey_round: SurveyRound, municipality: Municipality) -> Response | None:

@@ -1,5 +1,6 @@
 """Answering: start a response, save answers (drafts and changes), submit."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -15,6 +16,7 @@ from surveys.models import (
     Answer,
     AnswerChange,
     AnswerState,
+    ChangeKind,
     Indicator,
     Response,
     ResponseKind,
@@ -26,11 +28,42 @@ from surveys.models import (
 
 @dataclass(frozen=True)
 class Editor:
-    """Who is typing: the respondent named on the start page, or a signed-in user."""
+    """Who is typing: the respondent named on the start page, or a signed-in user; and
+    where: a digest of the browser's session and the id of the page (tab) that saved."""
 
     name: str
     email: str
     user: AbstractBaseUser | None = None
+    browser: str = ""
+    tab: str = ""
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """Who answers for the municipality: the role breakdown and the same-respondent panel
+    of the reports read it from the response."""
+
+    name: str
+    email: str
+    role: str
+
+    def same_as(self, other: "Respondent") -> bool:
+        return (self.name, self.email.lower(), self.role) == (
+            other.name,
+            other.email.lower(),
+            other.role,
+        )
+
+
+def respondent_of(response: Response) -> Respondent:
+    return Respondent(response.respondent_name, response.respondent_email, response.respondent_role)
+
+
+def respondent_fingerprint(response: Response) -> str:
+    """The respondent as a page loaded it: a change saved against an older one conflicts."""
+    respondent = respondent_of(response)
+    text = "\x1f".join((respondent.name, respondent.email.lower(), respondent.role))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -53,6 +86,9 @@ class Conflict:
 class SaveResult:
     changed: list[str] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)  # all the response's, as saved
+    # Unanswered questions with a comment typed before a level: not saved, and not refused
+    # either; the page keeps the comment and sends it again with the level.
+    waiting: list[str] = field(default_factory=list)
 
     @property
     def versions(self) -> dict[str, int]:
@@ -81,19 +117,98 @@ def ensure_open(survey_round: SurveyRound) -> None:
 
 
 def response_start(
-    *, survey_round: SurveyRound, municipality: Municipality, name: str, email: str, role: str
+    *,
+    survey_round: SurveyRound,
+    municipality: Municipality,
+    name: str,
+    email: str,
+    role: str,
+    editor: Editor | None = None,
 ) -> Response:
-    """The municipality's official response for the round, created on first start."""
+    """The municipality's official response for the round, created on first start.
+
+    Whoever starts a draft becomes its respondent; replacing an earlier one is logged like
+    a changed answer. A submitted response keeps its respondent: the start page only says
+    who is typing, and replacing the respondent is `respondent_change`, done on purpose."""
     ensure_open(survey_round)
-    response = _official_response(survey_round, municipality)
-    response.respondent_name = name.strip()
-    response.respondent_email = email.strip()
-    response.respondent_role = role
-    response.full_clean(validate_unique=False, validate_constraints=False)
-    response.save(
-        update_fields=["respondent_name", "respondent_email", "respondent_role", "updated_at"]
-    )
+    respondent = Respondent(name.strip(), email.strip(), role)
+    editor = editor or Editor(respondent.name, respondent.email)
+    with transaction.atomic():
+        response = _locked(_official_response(survey_round, municipality))
+        if response.status == ResponseStatus.DRAFT:
+            _respondent_set(response, respondent, editor)
     return response
+
+
+@transaction.atomic
+def respondent_change(
+    *,
+    response: Response,
+    editor: Editor,
+    name: str,
+    email: str,
+    role: str,
+    loaded: str | None = None,
+) -> bool:
+    """Replace the respondent, on purpose: logged with who did it, and for a submitted
+    response the reports are recomputed (the role breakdown and the same-respondent panel
+    follow the respondent). `loaded` is `respondent_fingerprint` of the page the change was
+    made on: if someone else changed the respondent since, nothing is saved. Returns False
+    if nothing changed."""
+    response = _locked(response)
+    ensure_open(response.round)
+    if loaded is not None and loaded != respondent_fingerprint(response):
+        raise EditConflictError(
+            _(
+                "Någon annan har bytt svarande sedan du öppnade sidan. Inget sparades; "
+                "se vem som svarar nu och försök igen."
+            ),
+            [],
+        )
+    changed = _respondent_set(response, Respondent(name.strip(), email.strip(), role), editor)
+    if changed and response.status == ResponseStatus.SUBMITTED:
+        _send_on_commit(signals.response_changed, response)
+    return changed
+
+
+def _respondent_set(response: Response, new: Respondent, editor: Editor) -> bool:
+    """Write the respondent (the response is locked); a replacement gets its log line. The
+    first respondent of a new response is no replacement: there was no one to replace."""
+    old = respondent_of(response)
+    if old.same_as(new):
+        return False
+    response.respondent_name = new.name
+    response.respondent_email = new.email
+    response.respondent_role = new.role
+    response.full_clean(validate_unique=False, validate_constraints=False)
+    response.version += 1
+    response.save(
+        update_fields=[
+            "respondent_name",
+            "respondent_email",
+            "respondent_role",
+            "version",
+            "updated_at",
+        ]
+    )
+    if old.name or old.email:
+        AnswerChange.objects.create(
+            response=response,
+            kind=ChangeKind.RESPONDENT,
+            old_respondent_name=old.name,
+            old_respondent_email=old.email,
+            old_respondent_role=old.role,
+            new_respondent_name=new.name,
+            new_respondent_email=new.email,
+            new_respondent_role=new.role,
+            changed_by_name=editor.name,
+            changed_by_email=editor.email,
+            changed_by_user=editor.user,
+            changed_in_browser=editor.browser,
+            changed_in_tab=editor.tab,
+            after_submission=response.status == ResponseStatus.SUBMITTED,
+        )
+    return True
 
 
 def _official_response(survey_round: SurveyRound, municipality: Municipality) -> Response:
@@ -124,10 +239,19 @@ def _locked(response: Response) -> Response:
 
 @transaction.atomic
 def answers_save(
-    *, response: Response, editor: Editor, answers: dict[str, AnswerInput]
+    *,
+    response: Response,
+    editor: Editor,
+    answers: dict[str, AnswerInput],
+    comments_wait: bool = False,
 ) -> SaveResult:
     """Save what the editor changed. Nothing is saved if someone else changed the same
-    answers since the editor loaded them (EditConflictError lists them)."""
+    answers since the editor loaded them (EditConflictError lists them).
+
+    A comment on a question with no answer yet has no row to go in (a row is an answer).
+    A full page post refuses it, and the page shows it again; with `comments_wait` (the
+    autosave, which keeps the page) it is left out and named in `waiting`, and the rest of
+    the page is saved."""
     response = _locked(response)
     ensure_open(response.round)
     indicators = _indicators(response, answers)
@@ -138,8 +262,11 @@ def answers_save(
             _("Någon annan har ändrat några av svaren sedan du öppnade sidan. Inget sparades."),
             conflicts,
         )
-    edits = {}
+    edits, waiting = {}, []
     for code, submitted in answers.items():
+        if comments_wait and _waits_for_level(current.get(code), submitted):
+            waiting.append(code)
+            continue
         edit = _edit(response, indicators[code], current.get(code), submitted, editor)
         if edit is not None:
             edits[code] = edit
@@ -152,7 +279,12 @@ def answers_save(
             _send_on_commit(signals.response_changed, response)
     # The response is locked: no one else has written its answers since they were read.
     current |= {code: answer for code, (answer, change) in edits.items()}
-    return SaveResult(changed=list(edits), answers=current)
+    return SaveResult(changed=list(edits), answers=current, waiting=waiting)
+
+
+def _waits_for_level(answer: Answer | None, submitted: AnswerInput) -> bool:
+    typed = submitted.comment.strip() or submitted.change_reason.strip()
+    return answer is None and not submitted.state and bool(typed)
 
 
 def _indicators(response: Response, answers: dict[str, AnswerInput]) -> dict[str, Indicator]:
@@ -233,6 +365,8 @@ def _edit(
         changed_by_name=editor.name,
         changed_by_email=editor.email,
         changed_by_user=editor.user,
+        changed_in_browser=editor.browser,
+        changed_in_tab=editor.tab,
         after_submission=response.status == ResponseStatus.SUBMITTED,
     )
     return answer, change

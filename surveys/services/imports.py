@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from emognad.csvfiles import CsvFileError, csv_records
+from emognad.validators import ONE_LINE_MESSAGE, has_control_characters
 from municipalities.models import Municipality, Role
 from surveys import signals
 from surveys.models import (
@@ -256,6 +257,8 @@ def _name(cell: str, problems: list[str]) -> str:
         problems.append(_("svarandens namn saknas."))
     elif len(cell) > max_length:
         problems.append(_("namnet är längre än %(max)d tecken.") % {"max": max_length})
+    elif has_control_characters(cell):
+        problems.append(_("namnet: %(message)s") % {"message": ONE_LINE_MESSAGE})
     return cell
 
 

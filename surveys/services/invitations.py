@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import smtplib
 from collections.abc import Iterable
 from email.utils import formataddr
 
@@ -18,8 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from municipalities.models import Contact, Municipality
+from municipalities.services import contact_set
 from surveys.errors import RoundClosedError
 from surveys.models import (
+    FailureKind,
     Invitation,
     MailKind,
     Response,
@@ -243,7 +246,7 @@ def _message(invitation: Invitation, kind: str, connection) -> EmailMessage:
 
 def _record_sent(invitation: Invitation, kind: str) -> None:
     now = timezone.now()
-    changes = {"send_attempts": 0, "failed_at": None, "failure_reason": ""}
+    changes = {"send_attempts": 0, "failed_at": None, "failure_reason": "", "failure_kind": ""}
     if kind == MailKind.INVITATION:
         changes["sent_at"] = now
     else:
@@ -257,8 +260,22 @@ def _record_failure(invitation: Invitation, kind: str, error: Exception) -> None
         pending_mail=kind,
         failed_at=timezone.now(),
         failure_reason=f"{type(error).__name__}: {error}"[:500],
+        failure_kind=failure_kind(error),
         send_attempts=invitation.send_attempts + 1,
     )
+
+
+def failure_kind(error: Exception) -> str:
+    """What staff can do about a failed mail. A refused recipient, or a name or address
+    that cannot go in a mail header (Django's ValueError and BadHeaderError), needs a
+    corrected recipient; a server that is away or hangs up needs only time."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused | ValueError):
+        return FailureKind.RECIPIENT
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused):
+        return FailureKind.OTHER
+    if isinstance(error, OSError):  # smtplib's errors, refused connections, timeouts
+        return FailureKind.SERVER
+    return FailureKind.OTHER
 
 
 def invitation_enter(*, token: str) -> Invitation | None:
@@ -300,6 +317,52 @@ def invitation_hand_over(*, invitation: Invitation, name: str, email: str) -> In
         invitations=Invitation.objects.filter(pk=successor.pk), kind=MailKind.INVITATION
     )
     return successor
+
+
+@transaction.atomic
+def invitation_recipient_change(
+    *, invitation: Invitation, name: str, email: str, update_contact: bool = False
+) -> Invitation:
+    """Staff correct the recipient (a mail that bounced, a misspelt address) and the
+    invitation is sent again. A link that may have reached someone, sent or opened, is
+    replaced by a new one, so the earlier recipient's stops working; a link never sent is
+    kept. With `update_contact`, next round's invitations go to the corrected person too."""
+    _refuse_unless_open(invitation.round)
+    current = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("round", "municipality")
+        .filter(pk=invitation.pk, revoked_at__isnull=True)
+        .first()
+    )
+    if current is None:
+        raise RoundClosedError(
+            _("Inbjudan har redan ersatts av en ny. Ladda om sidan och försök igen.")
+        )
+    name, email = name.strip(), email.strip()
+    if current.sent_at or current.opened_at:
+        Invitation.objects.filter(pk=current.pk).update(revoked_at=timezone.now(), pending_mail="")
+        target = _new_invitation(
+            current.round, current.municipality, name, email, handed_over_from=current
+        )
+        target.full_clean(exclude=["handed_over_from"])
+        target.save()
+    else:
+        target = current
+        target.recipient_name, target.recipient_email = name, email
+        target.failed_at, target.failure_reason, target.failure_kind = None, "", ""
+        target.send_attempts = 0
+        target.full_clean()
+        target.save()
+    if update_contact:
+        contact = Contact.objects.filter(municipality=current.municipality).first()
+        contact_set(
+            municipality=current.municipality,
+            name=name,
+            email=email,
+            title=contact.title if contact else "",
+        )
+    invitations_queue(invitations=Invitation.objects.filter(pk=target.pk), kind=MailKind.INVITATION)
+    return target
 
 
 def _refuse_unless_open(survey_round: SurveyRound) -> None:

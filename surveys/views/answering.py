@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,25 +21,30 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from emognad.http import wants_json
 from emognad.throttle import INVITATION_LINKS, client_address
-from municipalities.models import Membership
+from municipalities.access import is_national_staff
+from municipalities.models import Membership, Municipality
 from surveys.access import (
+    EDITOR_NAME_MAX,
     EDITOR_SESSION_KEY,
     INVITATION_SESSION_KEY,
     AnswerAccess,
     answer_access,
     editor_remember,
+    editor_where,
     invitation_sign_in,
 )
 from surveys.answer_forms import (
     CornerstoneForm,
     HandOverForm,
+    RespondentChangeForm,
     RespondentForm,
     answer_fingerprint,
 )
 from surveys.errors import EditConflictError, RoundClosedError, SurveyError
-from surveys.models import AnswerState, Response, ResponseStatus
+from surveys.models import AnswerState, Response, ResponseStatus, SurveyRound
 from surveys.selectors.answering import (
     CornerstonePage,
+    LastEdit,
     Progress,
     answers_by_code,
     cornerstone_page,
@@ -51,10 +56,14 @@ from surveys.selectors.answering import (
 from surveys.services.answering import (
     Conflict,
     Editor,
+    Respondent,
     SaveResult,
     answers_save,
     ensure_open,
     official_response,
+    respondent_change,
+    respondent_fingerprint,
+    respondent_of,
     response_start,
     response_submit,
 )
@@ -126,8 +135,9 @@ def answer_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
     initial = _respondent_initial(request, access, response)
     form = RespondentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        return _start(request, access, **form.cleaned_data)
+        return _start(request, access, response, **form.cleaned_data)
     context = _frame(access, current="start") | {"form": form, "response": response}
+    context["respondent_notice"] = _respondent_notice(response, initial.get("email", ""))
     context["instructions"] = access.survey_round.questionnaire.localized("instructions")
     context["progress_text"] = progress_text(_progress(access, response))
     return render(request, "surveys/answer/start.html", context)
@@ -149,16 +159,59 @@ def _respondent_initial(request: HttpRequest, access: AnswerAccess, response) ->
     return initial
 
 
-def _start(request: HttpRequest, access: AnswerAccess, *, name: str, email: str, role: str):
-    response_start(
+def _respondent_notice(response: Response | None, email: str) -> str:
+    """Before anyone posts the start page: whether doing so replaces the respondent."""
+    if response is None or not (response.respondent_name or response.respondent_email):
+        return ""
+    values = {"name": respondent_of(response).name or response.respondent_email}
+    if response.status == ResponseStatus.SUBMITTED:
+        return (
+            _(
+                "Svaret är inskickat med %(name)s som svarande. Det ändras inte av att du "
+                "fortsätter här; byt svarande på sidan ”Svarande” om det behövs."
+            )
+            % values
+        )
+    if response.respondent_email.lower() != email.lower():
+        return (
+            _(
+                "Utkastet har %(name)s som svarande. Fortsätter du med andra uppgifter blir du "
+                "svarande i stället, och bytet loggas."
+            )
+            % values
+        )
+    return ""
+
+
+def _start(request, access: AnswerAccess, before: Response | None, *, name, email, role):
+    user = request.user if request.user.is_authenticated else None
+    editor = editor_where(request, Editor(name.strip(), email.strip(), user))
+    response = response_start(
         survey_round=access.survey_round,
         municipality=access.municipality,
         name=name,
         email=email,
         role=role,
+        editor=editor,
     )
-    user = request.user if request.user.is_authenticated else None
-    editor_remember(request, Editor(name.strip(), email.strip(), user))
+    editor_remember(request, editor)
+    was = respondent_of(before) if before is not None else None
+    now = respondent_of(response)
+    if was is not None and (was.name or was.email) and not was.same_as(now):
+        messages.warning(
+            request,
+            _("Du är nu svarande i stället för %(name)s. Bytet är loggat.")
+            % {"name": was.name or was.email},
+        )
+    elif not now.same_as(Respondent(name.strip(), email.strip(), role)):
+        messages.info(
+            request,
+            _(
+                "Svaret är redan inskickat med %(name)s som svarande, och det ändras inte. "
+                "Det du ändrar loggas med ditt namn."
+            )
+            % {"name": now.name or now.email},
+        )
     return redirect(_url("answer_cornerstone", access, number=1))
 
 
@@ -184,13 +237,17 @@ def answer_cornerstone(request: HttpRequest, access: AnswerAccess, number: int) 
 
 def _save(request, access: AnswerAccess, response: Response, page: CornerstonePage):
     form = CornerstoneForm(request.POST, page=page)
+    editor = editor_where(request, access.editor)
     if form.is_valid():
         try:
             saved = answers_save(
-                response=response, editor=access.editor, answers=form.changed_answers()
+                response=response,
+                editor=editor,
+                answers=form.changed_answers(),
+                comments_wait=wants_json(request),
             )
         except EditConflictError as error:
-            return _conflict(request, access, response, page, error.conflicts)
+            return _conflict(request, access, editor, response, page, error.conflicts)
         except RoundClosedError:
             raise
         except SurveyError as error:
@@ -215,6 +272,11 @@ def _saved(request, access: AnswerAccess, page: CornerstonePage, saved: SaveResu
         survey_round=access.survey_round, response=None, answered=len(saved.answers)
     )
     saved_at = formats.time_format(timezone.localtime(), "H:i")
+    message = _("Sparat %(time)s") % {"time": saved_at}
+    if saved.waiting:
+        message += " " + _(
+            "Kommentaren till %(codes)s sparas när du har valt ett svar på frågan."
+        ) % {"codes": ", ".join(saved.waiting)}
     return JsonResponse(
         {
             "saved": True,
@@ -222,16 +284,25 @@ def _saved(request, access: AnswerAccess, page: CornerstonePage, saved: SaveResu
             "fingerprints": {code: answer_fingerprint(answer) for code, answer in answers.items()},
             "progress": _progress_json(progress),
             "saved_at": saved_at,
-            "message": _("Sparat %(time)s") % {"time": saved_at},
+            "waiting": saved.waiting,
+            "message": message,
         }
     )
 
 
-def _conflict(request, access, response, page, conflicts: list[Conflict]) -> HttpResponse:
+def _conflict(request, access, editor: Editor, response, page, conflicts: list[Conflict]):
     """Nothing was saved. Keep what the respondent typed, say who changed what, and take on
-    the current versions so that saving again deliberately keeps the respondent's answers."""
-    details = _conflict_details(response, conflicts)
-    message = _("Någon annan har ändrat samma frågor sedan du öppnade sidan. Inget skrevs över.")
+    the current versions so that saving again deliberately keeps the respondent's answers.
+    A change made in the same browser's other tab is told as such, not as someone else's."""
+    details = _conflict_details(response, conflicts, editor)
+    if all(item["own_tab"] for item in details):
+        message = _(
+            "Du har ändrat detta i en annan flik sedan du öppnade den här sidan. Inget skrevs över."
+        )
+    else:
+        message = _(
+            "Någon annan har ändrat samma frågor sedan du öppnade sidan. Inget skrevs över."
+        )
     if wants_json(request):
         payload = {"saved": False, "conflict": True, "message": message, "conflicts": details}
         return JsonResponse(payload, status=409)
@@ -243,30 +314,38 @@ def _conflict(request, access, response, page, conflicts: list[Conflict]) -> Htt
     return _render_cornerstone(request, access, response, form, conflicts=details, status=409)
 
 
-def _conflict_details(response: Response, conflicts: list[Conflict]) -> list[dict]:
+def _conflict_details(response: Response, conflicts: list[Conflict], editor: Editor) -> list:
     indicators = [conflict.indicator for conflict in conflicts]
     current = answers_by_code(response=response, codes=[i.code for i in indicators])
     editors = last_editors(response=response, indicators=indicators)
     return [
-        _conflict_detail(c, current.get(c.indicator.code), editors.get(c.indicator.code, ""))
+        _conflict_detail(c, current.get(c.indicator.code), editors.get(c.indicator.code), editor)
         for c in conflicts
     ]
 
 
-def _conflict_detail(conflict: Conflict, answer, editor: str) -> dict:
+def _conflict_detail(conflict: Conflict, answer, last: LastEdit | None, editor: Editor) -> dict:
     """Their answer against the respondent's, and the version to take on to keep one's own."""
     code = conflict.indicator.code
-    values = {"name": editor, "code": code, "theirs": str(AnswerState(conflict.theirs).label)}
-    message = (
-        _("Någon annan (%(name)s) har ändrat %(code)s till %(theirs)s sedan du öppnade sidan.")
-        if editor
-        else _("Någon annan har ändrat %(code)s till %(theirs)s sedan du öppnade sidan.")
-    )
+    name = last.name if last else ""
+    own_tab = last is not None and last.from_other_tab(browser=editor.browser, tab=editor.tab)
+    values = {"name": name, "code": code, "theirs": str(AnswerState(conflict.theirs).label)}
+    if own_tab:
+        message = _(
+            "Du har ändrat %(code)s till %(theirs)s i en annan flik sedan du öppnade den här sidan."
+        )
+    elif name:
+        message = _(
+            "Någon annan (%(name)s) har ändrat %(code)s till %(theirs)s sedan du öppnade sidan."
+        )
+    else:
+        message = _("Någon annan har ändrat %(code)s till %(theirs)s sedan du öppnade sidan.")
     message %= values
     mine = str(AnswerState(conflict.mine).label) if conflict.mine else ""
     if mine:
         message += " " + _("Ditt svar: %(mine)s.") % {"mine": mine}
     return values | {
+        "own_tab": own_tab,
         "message": message,
         "mine": mine,
         "question": conflict.indicator.localized("text"),
@@ -289,6 +368,95 @@ def _render_cornerstone(request, access, response, form, *, conflicts=(), status
         "neighbours": _neighbours(access, page),
     }
     return render(request, "surveys/answer/cornerstone.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer_respondent(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """Change who answers for the municipality: the one way to replace the respondent of a
+    submitted response. For those who may answer, and for national staff, who may correct
+    it for a municipality; logged like an answer either way."""
+    access, editor = _respondent_access(request, year, code)
+    try:
+        if request.method == "POST":
+            ensure_open(access.survey_round)
+        return _respondent_page(request, access, editor)
+    except RoundClosedError as error:
+        return _refused(request, access, error)
+
+
+def _respondent_access(request: HttpRequest, year: int, code: str) -> tuple[AnswerAccess, Editor]:
+    if is_national_staff(request.user):
+        survey_round = get_object_or_404(SurveyRound, year=year)
+        municipality = get_object_or_404(Municipality, code=code)
+        user = request.user
+        editor = Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
+        return AnswerAccess(survey_round, municipality, None, editor), editor
+    access = answer_access(request, year, code)
+    return access, access.editor
+
+
+def _respondent_page(request: HttpRequest, access: AnswerAccess, editor: Editor | None):
+    response = official_response(access.survey_round, access.municipality)
+    staff = is_national_staff(request.user)
+    if not staff and _needs_start(access, response):
+        return _to_start(request, access)
+    form = None
+    if response is not None:
+        initial = {
+            "name": response.respondent_name,
+            "email": response.respondent_email,
+            "role": response.respondent_role,
+            "loaded": respondent_fingerprint(response),
+        }
+        posted = request.method == "POST"
+        form = RespondentChangeForm(request.POST if posted else None, initial=initial)
+        if posted and form.is_valid():
+            done = _respondent_save(request, access, editor, response, form)
+            if done is not None:
+                return done
+    context = _frame(access, current="")
+    if staff:  # national staff do not answer: the questionnaire's steps lead nowhere for them
+        context["steps"] = []
+    context |= {
+        "response": response,
+        "form": form,
+        "back": (
+            reverse(
+                "staff_response_detail",
+                kwargs={"year": access.survey_round.year, "code": access.municipality.code},
+            )
+            if staff
+            else _url("answer_review", access)
+        ),
+    }
+    return render(request, "surveys/answer/respondent.html", context)
+
+
+def _respondent_save(request, access, editor, response, form) -> HttpResponse | None:
+    data = form.cleaned_data
+    try:
+        changed = respondent_change(
+            response=response,
+            editor=editor_where(request, editor),
+            name=data["name"],
+            email=data["email"],
+            role=data["role"],
+            loaded=data["loaded"] or None,
+        )
+    except RoundClosedError:
+        raise
+    except (SurveyError, ValidationError) as error:
+        form.add_error(None, error)
+        return None
+    if changed:
+        messages.success(
+            request,
+            _("Svarande är nu %(name)s. Bytet är loggat.") % {"name": data["name"].strip()},
+        )
+    else:
+        messages.info(request, _("Svarande är oförändrad."))
+    return redirect(request.path)
 
 
 @answer_view

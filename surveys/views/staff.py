@@ -18,7 +18,12 @@ from surveys.models import Invitation, MailKind, SurveyRound
 from surveys.selectors import rounds as selectors
 from surveys.services import invitations as invitation_services
 from surveys.services import rounds as round_services
-from surveys.staff_forms import ParticipationFilterForm, PublishForm, RoundCreateForm
+from surveys.staff_forms import (
+    InvitationRecipientForm,
+    ParticipationFilterForm,
+    PublishForm,
+    RoundCreateForm,
+)
 
 ROUND_ACTIONS = {
     "open": (round_services.round_open, gettext_lazy("Omgång %(year)s är öppen för svar.")),
@@ -124,6 +129,7 @@ def invitation_status(request: HttpRequest, year: int) -> HttpResponse:
         "rows": selectors.participation_rows(rows),
         "status": status,
         "resendable": selectors.RESENDABLE,
+        "correctable": selectors.CORRECTABLE,
     }
     return render(request, "surveys/staff/invitation_status.html", context)
 
@@ -191,6 +197,41 @@ def invitation_resend(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             % {"name": invitation.municipality.name, "email": invitation.recipient_email},
         )
     return _back_to_status(request, year)
+
+
+@national_staff_required
+def invitation_recipient(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """Correct a recipient (a bounced mail, a misspelt address) and send the invitation again."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("round", "municipality"),
+        pk=pk,
+        round__year=year,
+        revoked_at__isnull=True,
+    )
+    initial = {"name": invitation.recipient_name, "email": invitation.recipient_email}
+    posted = request.method == "POST"
+    form = InvitationRecipientForm(request.POST if posted else None, initial=initial)
+    if posted and form.is_valid():
+        try:
+            sent = invitation_services.invitation_recipient_change(
+                invitation=invitation, **form.cleaned_data
+            )
+        except ValidationError as error:  # SurveyError among them: the round is not open
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Mottagaren för %(name)s är rättad och inbjudan till %(email)s är lagd i kö.")
+                % {"name": invitation.municipality.name, "email": sent.recipient_email},
+            )
+            return redirect("invitation_status", year=year)
+    context = {
+        "survey_round": invitation.round,
+        "invitation": invitation,
+        "failure_text": selectors.failure_text(invitation.failure_kind, invitation.failure_reason),
+        "form": form,
+    }
+    return render(request, "surveys/staff/invitation_recipient.html", context)
 
 
 @national_staff_required

@@ -160,6 +160,33 @@ def test_handing_over_takes_a_colleague_or_says_why_not(respondent, each_example
             assert stored() == before
 
 
+@given(
+    data=posted(
+        {"name": "Per Persson", "email": "per@kommun.example", "role": "it-chef", "loaded": ""}
+    )
+)
+@example(
+    data={"name": "Per\r\nBcc: x@evil.example", "email": "per@kommun.example", "role": "it-chef"}
+)
+@example(data={"name": "Per", "email": "per@kommun.example", "role": "it-chef", "loaded": "x"})
+def test_changing_the_respondent_takes_them_or_says_why_not(
+    respondent, municipality, each_example, data
+):
+    with each_example():
+        before = stored()
+        reply = respondent.post(url("answer_respondent"), data)
+        event(f"HTTP {reply.status_code}")
+
+        if reply.status_code == 302:
+            response = Response.objects.get(municipality=municipality)
+            assert response.respondent_name == last(data["name"]).strip()
+            assert response.respondent_role == last(data["role"])
+        else:
+            assert reply.status_code == 200
+            assert_shown(reply, form_messages(reply.context["form"]))
+            assert stored() == before
+
+
 @given(data=st.dictionaries(field_name(), field_value(), max_size=4), autosave=st.booleans())
 def test_submitting_an_unfinished_response_says_what_is_missing_whatever_is_posted(
     respondent, each_example, data, autosave
@@ -179,6 +206,7 @@ WRITES = {
     "answer_cornerstone": {"SL3-state": "3", "SL3-version": "0", "SL3-was": ""},
     "answer_submit": {},
     "answer_hand_over": {"name": "Per Persson", "email": "per@kommun.example"},
+    "answer_respondent": RESPONDENT | {"name": "Per Persson"},
 }
 
 

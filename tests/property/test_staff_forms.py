@@ -8,7 +8,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from municipalities.models import Contact
-from surveys.models import SurveyRound
+from surveys.models import Invitation, SurveyRound
 from tests.property.hostile import (
     assert_shown,
     assert_swedish,
@@ -23,7 +23,7 @@ from tests.property.hostile import (
     stored,
     tampered,
 )
-from tests.surveys.test_answer_support import open_round
+from tests.surveys.test_answer_support import invite, open_round
 
 
 @pytest.fixture
@@ -123,6 +123,32 @@ def test_a_contact_person_is_saved_as_given_or_refused_with_reasons(
         if reply.status_code == 302:
             contact = Contact.objects.get(municipality=municipality)
             assert (contact.name, contact.email) == (
+                last(data["name"]).strip(),
+                last(data["email"]).strip(),
+            )
+        else:
+            refused_unchanged(reply, before)
+
+
+@pytest.fixture
+def invited(staff, municipality) -> Invitation:
+    return invite(SurveyRound.objects.get(year=2025), municipality)
+
+
+@given(data=posted({"name": "Eva Ek", "email": "eva@kommun.example", "update_contact": "on"}))
+@example(data={"name": "Eva\r\nBcc: x@evil.example", "email": "eva@kommun.example"})
+@example(data={"name": "Eva", "email": "eva@kommun.example\n"})
+def test_a_corrected_recipient_is_saved_as_given_or_refused_with_reasons(
+    staff, invited, municipality, each_example, data
+):
+    address = f"/omgangar/2025/inbjudningar/{invited.pk}/mottagare/"
+    with each_example():
+        before = stored()
+        reply = staff.post(address, data)
+
+        if reply.status_code == 302:
+            corrected = Invitation.objects.get(municipality=municipality, revoked_at__isnull=True)
+            assert (corrected.recipient_name, corrected.recipient_email) == (
                 last(data["name"]).strip(),
                 last(data["email"]).strip(),
             )

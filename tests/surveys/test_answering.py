@@ -376,3 +376,73 @@ def test_saving_and_submitting_never_wait_for_a_lock_on_the_round(municipality):
         holder.join()
         with connection.cursor() as cursor:
             cursor.execute("RESET lock_timeout")
+
+
+def test_autosave_keeps_a_comment_typed_before_a_level_for_the_level(respondent, municipality):
+    """The autosave leaves the comment out, names it, and saves the rest of the page; the
+    page keeps the comment and sends it with the level."""
+    data = loaded(respondent, 1)
+    first = respondent.post(
+        page(1), choose(data, SL1="2") | {"SL2-comment": "Beror på förvaltning"}, **FETCH
+    )
+
+    assert first.status_code == 200
+    body = first.json()
+    assert body["saved"] is True and body["waiting"] == ["SL2"]
+    assert "Kommentaren till SL2 sparas när du har valt ett svar på frågan." in body["message"]
+    assert answer_of(municipality, "SL1").value == 2 and answer_of(municipality, "SL2") is None
+
+    data |= {f"{code}-version": str(v) for code, v in body["versions"].items()}
+    data |= {f"{code}-was": f for code, f in body["fingerprints"].items()}
+    second = respondent.post(
+        page(1),
+        choose(data, SL1="2", SL2="3") | {"SL2-comment": "Beror på förvaltning"},
+        **FETCH,
+    )
+
+    assert second.json()["waiting"] == []
+    assert (answer_of(municipality, "SL2").value, answer_of(municipality, "SL2").comment) == (
+        3,
+        "Beror på förvaltning",
+    )
+
+
+def test_a_change_from_the_same_browsers_other_tab_is_told_as_such(respondent, municipality):
+    first_tab, second_tab = loaded(respondent, 1), loaded(respondent, 1)
+    respondent.post(page(1), choose(second_tab, SL3="2") | {"tab": "tab-b"}, **FETCH)
+
+    conflict = respondent.post(page(1), choose(first_tab, SL3="4") | {"tab": "tab-a"}, **FETCH)
+
+    assert conflict.status_code == 409
+    body = conflict.json()
+    assert body["message"] == (
+        "Du har ändrat detta i en annan flik sedan du öppnade den här sidan. Inget skrevs över."
+    )
+    [item] = body["conflicts"]
+    assert item["own_tab"] is True
+    assert item["message"].startswith("Du har ändrat SL3 till 2 i en annan flik")
+    assert answer_of(municipality, "SL3").value == 2
+
+
+def test_the_same_person_in_another_browser_is_not_told_it_was_another_tab(
+    respondent, invitation, municipality
+):
+    elsewhere = Client()
+    enter_and_start(elsewhere, invitation)
+    mine, there = loaded(respondent, 1), loaded(elsewhere, 1)
+    elsewhere.post(page(1), choose(there, SL3="2") | {"tab": "tab-b"}, **FETCH)
+
+    conflict = respondent.post(page(1), choose(mine, SL3="4") | {"tab": "tab-a"}, **FETCH)
+
+    assert conflict.json()["message"].startswith("Någon annan har ändrat samma frågor")
+    assert conflict.json()["conflicts"][0]["own_tab"] is False
+
+
+@pytest.mark.parametrize("tab", ["", "x" * 41, "<script>", "tab\nb", "å"])
+def test_a_tab_id_that_is_not_one_is_ignored_and_the_save_goes_through(
+    respondent, municipality, tab
+):
+    saved = respondent.post(page(1), choose(loaded(respondent, 1), SL1="3") | {"tab": tab}, **FETCH)
+
+    assert saved.json()["saved"] is True
+    assert AnswerChange.objects.get(indicator__code="SL1").changed_in_tab == ""

@@ -290,15 +290,24 @@ def test_an_unreadable_csv_is_refused_with_the_line(closed_round):
 
     report = responses_import(survey_round=closed_round, data=data)
 
-    assert problems(report) == ["Rad 3: Oläslig CSV: field larger than field limit (131072)"]
+    assert problems(report) == [
+        "Rad 3: ett fält är längre än 131072 tecken. Oftast saknas ett avslutande citattecken "
+        '("), så att resten av filen läses som ett enda fält. Rätta raden och försök igen.'
+    ]
 
 
 def test_a_quoted_cell_spanning_lines_keeps_the_line_numbers_right(closed_round):
+    """A name on two lines is refused (names are one line), on the line it starts on; the
+    next row is still counted from the line it is really on."""
     data = csv_file(row("9001", name='"Anna\nEk"'), row("1234"))
 
     report = responses_import(survey_round=closed_round, data=data)
 
-    assert problems(report) == ["Rad 4: okänd kommunkod \u201d1234\u201d."]
+    assert problems(report) == [
+        "Rad 2: namnet: Skriv texten på en rad, utan radbrytningar, tabbar eller andra "
+        "osynliga styrtecken.",
+        "Rad 4: okänd kommunkod \u201d1234\u201d.",
+    ]
 
 
 def test_replace_changes_the_answers_and_logs_each_change_as_the_import(closed_round):
