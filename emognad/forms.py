@@ -19,7 +19,6 @@ THROTTLED_MESSAGE = _(
 )
 
 
-
 class OneLineField(forms.CharField):
     """A name or a title: one line of text. Control characters (a NUL among them) get one
     Swedish message that says what to do, not Django's second one about NUL alone."""
