@@ -44,7 +44,8 @@ class RespondentChangeForm(RespondentForm):
         choices=[("", gettext_lazy("Välj roll")), *Role.choices],
         help_text=gettext_lazy("Resultaten redovisas också per roll, utan namn."),
     )
-    loaded = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    # No length limit: a tampered value is simply not the page as loaded (a conflict).
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class HandOverForm(forms.Form):

@@ -65,7 +65,7 @@ def test_the_privacy_page_is_public_and_swedish(client):
     assert "samma person svarade båda åren" in body
 
 
-def test_the_footer_links_to_the_privacy_page(client):
+def test_the_footer_links_to_the_privacy_page(client, db):  # the home page lists reports
     assert f'href="{reverse("privacy")}"' in client.get(reverse("home")).content.decode()
 
 

@@ -177,15 +177,20 @@ def _warn_about_missing_contacts(request: HttpRequest, survey_round: SurveyRound
     messages.warning(request, link)
 
 
-@national_staff_required
-@require_POST
-def invitation_resend(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(
+def _live_invitation(year: int, pk: int) -> Invitation:
+    """The round's invitation, unless a newer one replaced it."""
+    return get_object_or_404(
         Invitation.objects.select_related("round", "municipality"),
         pk=pk,
         round__year=year,
         revoked_at__isnull=True,
     )
+
+
+@national_staff_required
+@require_POST
+def invitation_resend(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    invitation = _live_invitation(year, pk)
     try:
         invitation_services.invitation_resend(invitation=invitation)
     except SurveyError as error:
@@ -202,12 +207,7 @@ def invitation_resend(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @national_staff_required
 def invitation_recipient(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """Correct a recipient (a bounced mail, a misspelt address) and send the invitation again."""
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("round", "municipality"),
-        pk=pk,
-        round__year=year,
-        revoked_at__isnull=True,
-    )
+    invitation = _live_invitation(year, pk)
     initial = {"name": invitation.recipient_name, "email": invitation.recipient_email}
     posted = request.method == "POST"
     form = InvitationRecipientForm(request.POST if posted else None, initial=initial)

@@ -31,7 +31,7 @@ def test_staff_publish_and_the_public_reads_the_report(
     page.get_by_role("link", name="Publicera…").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Publicera omgång {YEAR}")
-    expect(page.get_by_text("Publiceringen är slutgiltig.")).to_be_visible()
+    expect(page.get_by_text("Publiceringen är slutgiltig.", exact=True)).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Bara 2 av 5 kommuner, 40,0 % har svarat")
     axe_check(page)
 

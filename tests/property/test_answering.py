@@ -55,18 +55,24 @@ def test_the_start_page_takes_who_answers_or_says_why_not(
     respondent, municipality, each_example, data
 ):
     with each_example():
-        before = stored()
-        reply = respondent.post(url("answer_start"), data)
-        event(f"HTTP {reply.status_code}")
+        _takes_the_respondent_or_says_why_not(respondent, municipality, "answer_start", data)
 
-        if reply.status_code == 302:
-            response = Response.objects.get(municipality=municipality)
-            assert response.respondent_name == last(data["name"]).strip()
-            assert response.respondent_role == last(data["role"])
-        else:
-            assert reply.status_code == 200
-            assert_shown(reply, form_messages(reply.context["form"]))
-            assert stored() == before
+
+def _takes_the_respondent_or_says_why_not(respondent, municipality, name: str, data) -> None:
+    """Posted to the page `name`: the respondent as given, or the form's messages shown
+    and nothing stored changed."""
+    before = stored()
+    reply = respondent.post(url(name), data)
+    event(f"HTTP {reply.status_code}")
+
+    if reply.status_code == 302:
+        response = Response.objects.get(municipality=municipality)
+        assert response.respondent_name == last(data["name"]).strip()
+        assert response.respondent_role == last(data["role"])
+    else:
+        assert reply.status_code == 200
+        assert_shown(reply, form_messages(reply.context["form"]))
+        assert stored() == before
 
 
 page_changes = st.dictionaries(
@@ -173,18 +179,7 @@ def test_changing_the_respondent_takes_them_or_says_why_not(
     respondent, municipality, each_example, data
 ):
     with each_example():
-        before = stored()
-        reply = respondent.post(url("answer_respondent"), data)
-        event(f"HTTP {reply.status_code}")
-
-        if reply.status_code == 302:
-            response = Response.objects.get(municipality=municipality)
-            assert response.respondent_name == last(data["name"]).strip()
-            assert response.respondent_role == last(data["role"])
-        else:
-            assert reply.status_code == 200
-            assert_shown(reply, form_messages(reply.context["form"]))
-            assert stored() == before
+        _takes_the_respondent_or_says_why_not(respondent, municipality, "answer_respondent", data)
 
 
 @given(data=st.dictionaries(field_name(), field_value(), max_size=4), autosave=st.booleans())
