@@ -113,6 +113,11 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def size_band_label(self) -> str:
+        """The size band's name: a generated field has no get_size_band_display()."""
+        return str(SizeBand(self.size_band).label) if self.size_band else ""
+
 
 class Contact(models.Model):
     """Who receives the municipality's invitation: by default its chief executive."""
