@@ -21,7 +21,7 @@ RUN uv sync --locked --no-dev
 
 COPY . .
 # A throwaway key: settings refuse to load without one, and collectstatic signs nothing.
-RUN DEBUG=false SECRET_KEY=collectstatic-only-not-a-secret \
+RUN DEBUG=false SECRET_KEY=collectstatic-only-not-a-secret SITE_URL=http://collectstatic.invalid \
     /app/.venv/bin/python manage.py collectstatic --noinput
 
 

@@ -24,6 +24,7 @@ install-dev: $(BIN)/uv
 	$(BIN)/uv sync --locked --quiet
 
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_municipalities

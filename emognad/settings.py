@@ -67,7 +67,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where people open the app: every link in every e-mail starts with it (`make run` sets it
+# from HOST and PORT). Production must say; a guess would send links nobody can open.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off: the address people open the app at, e.g. "
+        "https://e-mognad.example.se (every link in the invitations starts with it)."
+    )
 
 # Django's admin: off unless turned on (its URLs do not exist until then).
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

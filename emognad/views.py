@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -70,7 +71,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     Past a limit no mail is sent, and the page says what it always says ("if the address
     has an account, a link is on its way"): a limit must tell a stranger neither whether
     an account exists nor that someone else has been asking for it. A stranger at one
-    address uses up only that address's share of an account's mail."""
+    address uses up only that address's share of an account's mail.
+
+    The link starts with SITE_URL, never with the Host the request came with: a forged
+    Host must not make the mail point elsewhere."""
+
+    @property
+    def extra_email_context(self) -> dict:
+        return {"site_url": settings.SITE_URL}
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         address, email = client_address(self.request), form.cleaned_data["email"]

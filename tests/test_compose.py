@@ -146,7 +146,7 @@ def test_app_services_run_in_production_mode(services: dict, service: str) -> No
     assert services[service]["environment"]["DEBUG"] == "false"
 
 
-@pytest.mark.parametrize("secret", ["SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"])
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "POSTGRES_PASSWORD"])
 def test_missing_secrets_stop_compose_with_a_message(compose_text: str, secret: str) -> None:
     assert re.search(rf"\$\{{{secret}:\?[^}}]+\}}", compose_text)
 

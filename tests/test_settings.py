@@ -45,6 +45,8 @@ def manage(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
         ({"REDIS_URL": "http://x"}, "REDIS_URL"),
         # Empty rather than absent, so a developer's .env cannot fill it in.
         ({"DEBUG": "false", "SECRET_KEY": ""}, "SECRET_KEY"),
+        # Production must say where the app is served: every e-mailed link starts there.
+        ({"DEBUG": "false", "SITE_URL": ""}, "SITE_URL"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(

@@ -95,6 +95,18 @@ def test_every_municipality_with_a_contact_gets_one_invitation(open_round, conta
     assert Invitation.objects.filter(sent_at__isnull=False).count() == 2
 
 
+def test_the_link_starts_with_the_address_the_app_is_served_at(
+    open_round, contacts, send, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8101"  # make run PORT=8101
+
+    send(open_round)
+
+    [message] = mails_to("karin@kommun-a.example")
+    assert f"http://127.0.0.1:8101/inbjudan/{token_in(message)}/" in message.body
+    assert "8000" not in message.body
+
+
 def test_the_invitation_is_swedish_personal_and_says_when_the_round_closes(
     open_round, contacts, send, settings
 ):
