@@ -28,6 +28,7 @@ account_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_urls)),
     path("kommuner/", include("municipalities.urls")),

@@ -37,6 +37,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "emognad/home.html", context)
 
 
+# Published reports may be indexed; answering, results, staff and account pages may not
+# (they also say noindex themselves, and need a login or a personal link anyway).
+ROBOTS = """User-agent: *
+Disallow: /svar/
+Disallow: /inbjudan/
+Disallow: /resultat/
+Disallow: /omgangar/
+Disallow: /kommuner/
+Disallow: /konto/
+Disallow: /personuppgifter/
+Disallow: /healthz
+Allow: /rapporter/
+Allow: /
+"""
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -75,6 +75,7 @@ MATRIX = [
     # anonymous  charlie  bob  alice
     Row("home", PUBLIC),
     Row("healthz", PUBLIC),
+    Row("robots_txt", PUBLIC),
     Row("login", "200 302:/ 302:/ 302:/"),
     Row("logout", "405 405 405 405"),  # POST only
     Row("password_reset", PUBLIC),
