@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's own files, served by the app (no CDN): the API's documentation page.
+    "drf_spectacular_sidecar",
     "emognad",
     "municipalities",
     "surveys",
@@ -251,9 +253,15 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "E-mognad API",
-    "DESCRIPTION": "National aggregates of published rounds, and a municipality's own results.",
+    # In the viewer's language, like every summary and description in the schema.
+    "DESCRIPTION": _(
+        "Riksresultat för publicerade omgångar, och en kommuns egna resultat för dess "
+        "medlemmar. Grupper med färre kommuner än tröskelvärdet visas utan medelvärde."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Request bodies: at most 3 MiB (emognad.middleware.BodyLimit answers 413 before reading

@@ -185,6 +185,7 @@ MATRIX = [
     Row("api_round_municipality", "404 404 200 200", A),
     Row("api_reference", PUBLIC),
     Row("api_schema", PUBLIC),
+    Row("api_docs", PUBLIC),
     Row("api/v1/^(?P<path>.*)/$", NOWHERE, path="/api/v1/finns-inte/"),
 ]
 

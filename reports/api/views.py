@@ -5,8 +5,10 @@ see and selectors.py for the figures."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -56,6 +58,19 @@ THROTTLED = {
 }
 
 
+class ReadableYamlRenderer(OpenApiYamlRenderer):
+    """The schema as YAML labelled text/plain: a browser shows it instead of downloading a
+    file it does not know. Clients that ask for application/vnd.oai.openapi (or
+    ?format=json) get what they ask for."""
+
+    media_type = "text/plain"
+    format = "text"
+
+
+class SchemaView(SpectacularAPIView):
+    renderer_classes = [ReadableYamlRenderer, OpenApiYamlRenderer, OpenApiJsonRenderer]
+
+
 @extend_schema(exclude=True)
 @api_view(["GET"])
 def api_root(request: Request) -> Response:
@@ -64,6 +79,7 @@ def api_root(request: Request) -> Response:
             "rounds": reverse("api_rounds", request=request),
             "reference": reverse("api_reference", request=request),
             "schema": reverse("api_schema", request=request),
+            "docs": reverse("api_docs", request=request),
         }
     )
 

@@ -142,3 +142,27 @@ def test_a_client_that_accepts_no_json_is_told_so_in_json(client):
 
     assert response.status_code == 406
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("language", "summary", "description"),
+    [
+        ("sv", "Riksresultat för en omgång", "Riksresultat för publicerade omgångar"),
+        ("en", "National results for a survey round", "National results of published rounds"),
+    ],
+)
+def test_the_schema_speaks_one_language(client, language, summary, description):
+    schema = json.loads(
+        client.get("/api/v1/schema/", {"format": "json", "lang": language}).content
+    )
+
+    assert schema["info"]["description"].startswith(description)
+    summaries = [op["summary"] for path in schema["paths"].values() for op in path.values()]
+    assert summary in summaries
+
+
+def test_the_schema_opens_as_text_in_a_browser(client):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode().startswith("openapi: ")
