@@ -152,9 +152,7 @@ def test_a_client_that_accepts_no_json_is_told_so_in_json(client):
     ],
 )
 def test_the_schema_speaks_one_language(client, language, summary, description):
-    schema = json.loads(
-        client.get("/api/v1/schema/", {"format": "json", "lang": language}).content
-    )
+    schema = json.loads(client.get("/api/v1/schema/", {"format": "json", "lang": language}).content)
 
     assert schema["info"]["description"].startswith(description)
     summaries = [op["summary"] for path in schema["paths"].values() for op in path.values()]
