@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "emognad.context_processors.navigation",
+                "surveys.context_processors.invitation_holder",
             ],
         },
     },
