@@ -65,7 +65,8 @@ def answer_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
         and invitation.round_id == survey_round.pk
         and invitation.municipality.code == code
     ):
-        return AnswerAccess(survey_round, invitation.municipality, invitation, _editor(request))
+        editor = _editor(request, invitation)
+        return AnswerAccess(survey_round, invitation.municipality, invitation, editor)
     if request.user.is_authenticated:
         # Membership, not national staff's right to see: staff do not answer for anyone.
         municipality = Municipality.objects.filter(
@@ -76,13 +77,19 @@ def answer_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
     raise Http404
 
 
-def _editor(request: HttpRequest) -> Editor | None:
+def _editor(request: HttpRequest, invitation: Invitation | None = None) -> Editor | None:
+    """Who is typing: as said on the start page in this session; else the account; else,
+    for someone back by their personal link, the person the link was sent to, so the
+    cornerstone pages work at once when they resume."""
     remembered = request.session.get(EDITOR_SESSION_KEY)
     user = request.user if request.user.is_authenticated else None
     if remembered:
         return Editor(remembered["name"], remembered["email"], user)
     if user is not None:
         return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
+    if invitation is not None and invitation.recipient_email:
+        name = invitation.recipient_name or invitation.recipient_email
+        return Editor(name[:EDITOR_NAME_MAX], invitation.recipient_email, None)
     return None
 
 

@@ -292,3 +292,22 @@ def test_a_cornerstone_page_runs_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(14):
         assert client.get(page(1)).status_code == 200
+
+
+def test_back_by_the_link_the_cornerstone_pages_work_at_once(invitation):
+    first_sitting = Client()
+    enter_and_start(first_sitting, invitation)
+    first_sitting.post(page(1), loaded(first_sitting, 1) | {"SL1-state": "3"})
+
+    later = Client()  # the browser was closed; the link from the mail opened again
+    later.get(link(invitation))
+    tab = later.get(page(2))
+
+    assert tab.status_code == 200
+    saved = later.post(page(2), loaded(later, 2) | {"SI1-state": "2"})
+    assert saved.status_code == 302
+    response = Response.objects.get()
+    assert {a.indicator.code: a.value for a in response.answers.select_related("indicator")} == {
+        "SL1": 3,
+        "SI1": 2,
+    }
