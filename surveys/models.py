@@ -50,6 +50,14 @@ class FrozenQuerySet(models.QuerySet):
         self._refuse_if_used()
         return super().delete()
 
+    def translation_update(self, **kwargs):
+        """What a used version may still change: its working translation into English
+        (and the digest of the file it was last loaded from)."""
+        frozen = sorted(name for name in kwargs if not name.endswith("_en"))
+        if frozen not in ([], ["source_digest"]):
+            raise ValueError(f"Only translations may change in a used version, not {frozen}")
+        return super().update(**kwargs)
+
 
 def frozen_manager(questionnaire_path: str) -> models.Manager:
     """A manager whose bulk writes are refused on rows of a questionnaire a round uses."""

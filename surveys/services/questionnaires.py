@@ -36,12 +36,84 @@ def questionnaire_load(*, path: Path) -> tuple[Questionnaire, bool]:
     questionnaire = Questionnaire.objects.filter(slug=meta["slug"], version=meta["version"]).first()
     if questionnaire and questionnaire.source_digest == digest:
         return questionnaire, False
-    if questionnaire and questionnaire.is_in_use:
+    # A version in use may still have its working translation mended: only what it asks,
+    # in Swedish, is frozen.
+    in_use = questionnaire is not None and questionnaire.is_in_use
+    if in_use and questionnaire_instrument(data) != _stored_instrument(questionnaire):
         raise QuestionnaireInUseError(questionnaire)
+    if in_use:
+        _save_translations(questionnaire, data, digest)
+        return questionnaire, True
     questionnaire = _save_questionnaire(questionnaire, meta, digest)
     _save_scale(questionnaire, data["scale"])
     _save_cornerstones(questionnaire, data["cornerstones"])
     return questionnaire, True
+
+
+def questionnaire_instrument(data: dict) -> dict:
+    """What a version asks, in Swedish: the part no round's answers may outlive."""
+    meta = data["questionnaire"]
+    return {
+        "title": meta["title_sv"].strip(),
+        "instructions": (meta.get("instructions_sv") or "").strip(),
+        "scale": sorted((level["value"], level["label_sv"].strip()) for level in data["scale"]),
+        "cornerstones": [
+            (
+                item["code"],
+                item["order"],
+                item["name_sv"].strip(),
+                item["scenario_sv"].strip(),
+                [text.strip() for text in item.get("characteristics_sv") or []],
+                [(i["code"], i["text_sv"].strip()) for i in item["indicators"]],
+            )
+            for item in sorted(data["cornerstones"], key=lambda item: item["order"])
+        ],
+    }
+
+
+def _stored_instrument(questionnaire: Questionnaire) -> dict:
+    cornerstones = questionnaire.cornerstones.order_by("order").prefetch_related("indicators")
+    return {
+        "title": questionnaire.title_sv,
+        "instructions": questionnaire.instructions_sv,
+        "scale": sorted(questionnaire.scale_levels.values_list("value", "label_sv")),
+        "cornerstones": [
+            (
+                cornerstone.code,
+                cornerstone.order,
+                cornerstone.name_sv,
+                cornerstone.scenario_sv,
+                list(cornerstone.characteristics_sv),
+                [
+                    (indicator.code, indicator.text_sv)
+                    for indicator in sorted(cornerstone.indicators.all(), key=lambda i: i.order)
+                ],
+            )
+            for cornerstone in cornerstones
+        ],
+    }
+
+
+def _save_translations(questionnaire: Questionnaire, data: dict, digest: str) -> None:
+    meta = data["questionnaire"]
+    Questionnaire.objects.filter(pk=questionnaire.pk).translation_update(
+        title_en=(meta.get("title_en") or "").strip(),
+        instructions_en=(meta.get("instructions_en") or "").strip(),
+        source_digest=digest,
+    )
+    for level in data["scale"]:
+        questionnaire.scale_levels.filter(value=level["value"]).translation_update(
+            label_en=level.get("label_en", "")
+        )
+    for item in data["cornerstones"]:
+        texts = _localized_text(item, "name", "scenario", "characteristics", "footnote")
+        questionnaire.cornerstones.filter(code=item["code"]).translation_update(
+            **{name: value for name, value in texts.items() if name.endswith("_en")}
+        )
+        for indicator in item["indicators"]:
+            Indicator.objects.filter(
+                cornerstone__questionnaire=questionnaire, code=indicator["code"]
+            ).translation_update(text_en=(indicator.get("text_en") or "").strip())
 
 
 def _save_questionnaire(questionnaire: Questionnaire | None, meta: dict, digest: str):

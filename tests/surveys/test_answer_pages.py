@@ -311,3 +311,13 @@ def test_back_by_the_link_the_cornerstone_pages_work_at_once(invitation):
         "SL1": 3,
         "SI1": 2,
     }
+
+
+def test_an_english_page_shows_the_scenario_in_english_marked_as_a_translation(respondent):
+    respondent.cookies["django_language"] = "en"
+
+    html = text(respondent.get(page(1)))
+
+    assert "In our municipality there is political commitment" in html
+    assert "I vår kommun finns ett politiskt engagemang" not in html
+    assert "Working translation" in html

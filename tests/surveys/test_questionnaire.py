@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -13,6 +14,7 @@ from surveys.models import (
     SurveyRound,
 )
 from surveys.services import questionnaire_files, questionnaire_load
+from surveys.services.questionnaires import questionnaire_instrument
 
 pytestmark = pytest.mark.django_db
 
@@ -185,4 +187,31 @@ def test_shipped_copy_matches_the_shared_instrument():
     shared = SHIPPED.parents[2].parent / "shared" / "questionnaire" / SHIPPED.name
     if not shared.exists():
         pytest.skip("../shared is not beside the project")
-    assert shared.read_text() == SHIPPED.read_text()
+
+    # What it asks, in Swedish, is the instrument's to the letter; the working translation
+    # of the scenarios and characteristics into English is ours.
+    def asked(path):
+        return questionnaire_instrument(yaml.safe_load(path.read_text()))
+
+    assert asked(shared) == asked(SHIPPED)
+
+
+def test_a_used_version_takes_a_mended_translation_and_keeps_its_swedish(tmp_path):
+    open_round(load())
+    mended = tmp_path / "q.yaml"
+    mended.write_text(
+        SHIPPED.read_text().replace("Governance and leadership", "Steering and leadership")
+    )
+
+    questionnaire, changed = questionnaire_load(path=mended)
+
+    assert changed
+    sl = Cornerstone.objects.get(code="SL", questionnaire=questionnaire)
+    assert (sl.name_sv, sl.name_en) == ("Styrning och ledning", "Steering and leadership")
+    assert questionnaire_load(path=mended)[1] is False  # the same file again: nothing
+
+
+def test_the_scenarios_and_characteristics_have_a_working_translation():
+    for cornerstone in load().cornerstones.all():
+        assert cornerstone.scenario_en and cornerstone.scenario_en != cornerstone.scenario_sv
+        assert len(cornerstone.characteristics_en) == len(cornerstone.characteristics_sv)
