@@ -30,4 +30,5 @@ def test_staff_following_a_link_choose_between_their_account_and_the_link(
 
     expect(page).to_have_url(f"{live_server.url}/svar/{invitation.round.year}/9001/")
     expect(page.get_by_text("Alice Andersson")).not_to_be_visible()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Logga in")).to_be_visible()
+    # Signed in now by the link, and the header says so.
+    expect(page.get_by_role("navigation").get_by_text("Inloggad via inbjudan")).to_be_visible()

@@ -76,8 +76,9 @@ def test_the_api_answers_json_and_says_why_it_refuses(
 
 
 def _detail(reply) -> str:
-    """The error's text: JSON, or the schema's own YAML ("detail: {string: …}")."""
-    if reply["Content-Type"].startswith("application/vnd.oai.openapi"):
+    """The error's text: JSON, or the schema's own YAML ("detail: {string: …}"), which a
+    browser is given as text."""
+    if reply["Content-Type"].startswith(("application/vnd.oai.openapi", "text/plain")):
         return yaml.safe_load(reply.content)["detail"]["string"]
     assert reply["Content-Type"].startswith("application/json")
     return reply.json()["detail"]
