@@ -33,10 +33,11 @@ from tests.factories import (
     ContactFactory,
     MembershipFactory,
     MunicipalityFactory,
+    SurveyRoundFactory,
     UserFactory,
     make_national_staff,
 )
-from tests.reports.helpers import make_round, submit
+from tests.reports.helpers import submit
 
 VIEWERS = ["anonymous", "charlie", "bob", "alice"]
 # Not ours to decide: Django's admin and language switch.
@@ -231,8 +232,8 @@ def _build_world() -> dict:
     charlie = UserFactory(email="charlie@kommun-b.example")
     MembershipFactory(user=charlie, municipality=theirs)
 
-    previous = make_round(2024, status="published")
-    current = make_round(2025, previous=previous)
+    previous = SurveyRoundFactory(year=2024, status="published")
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     for survey_round in (previous, current):
         submit(survey_round, ours, {"SL1": 2, "SL2": 3, "IT1": 4}, email="chef@a.example")
         submit(survey_round, theirs, {"SL1": 1, "SI1": None}, email="chef@b.example")

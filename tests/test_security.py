@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from surveys.models import RoundStatus, SurveyRound
+from tests.factories import SurveyRoundFactory
 from tests.surveys.test_answer_support import (
     RESPONDENT,
     answer_of,
@@ -16,7 +17,6 @@ from tests.surveys.test_answer_support import (
     page,
     url,
 )
-from tests.surveys.test_staff_support import make_round
 from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_a_post_from_another_site_is_refused_even_with_a_token(respondent, munic
 
 
 def test_staff_actions_without_their_token_change_nothing(browser, alice):
-    survey_round = make_round(status=RoundStatus.DRAFT)
+    survey_round = SurveyRoundFactory(current=True, status=RoundStatus.DRAFT)
     browser.force_login(alice)
 
     response = browser.post(f"/omgangar/{survey_round.year}/oppna/")

@@ -26,9 +26,8 @@ from surveys.models import Invitation, RoundStatus
 from surveys.services import invitation_hand_over, round_close
 from surveys.services.invitations import invitation_token
 from surveys.tasks import rounds_close_due
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SurveyRoundFactory
 from tests.surveys.test_answer_support import invite
-from tests.surveys.test_staff_support import make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def fresh_counts():
 
 @pytest.fixture
 def open_round():
-    return make_round(status=RoundStatus.OPEN)
+    return SurveyRoundFactory(current=True, status=RoundStatus.OPEN)
 
 
 @pytest.fixture

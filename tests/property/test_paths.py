@@ -8,8 +8,9 @@ import pytest
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
+from tests.factories import SurveyRoundFactory
 from tests.property.hostile import hostile_text, stored
-from tests.reports.helpers import make_round, submit
+from tests.reports.helpers import submit
 
 PAGES = [
     "/svar/{year}/{code}/",
@@ -31,9 +32,9 @@ NUMBERS = ["1", "4", "5", "0", "99999999999999999999", "-1", "²"]
 
 @pytest.fixture
 def visitors(client_of, alice, bob, municipality, other_municipality):
-    published = make_round(2024, status="published")
+    published = SurveyRoundFactory(year=2024, status="published")
     submit(published, municipality, {"SL1": 3})
-    make_round(2025, previous=published)
+    SurveyRoundFactory(year=2025, previous_round=published)
     return {"anonymous": None, "member": bob, "staff": alice}
 
 

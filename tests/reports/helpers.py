@@ -1,26 +1,7 @@
-"""Small builders for report tests: rounds and submitted responses with given answers."""
+"""Small builders for report tests: submitted responses with given answers, publishing."""
 
-import datetime
-
-from django.utils import timezone
-
-from surveys.models import Answer, Indicator, Questionnaire, Response, RoundStatus, SurveyRound
-from surveys.services import questionnaire_files, questionnaire_load
-
-
-def questionnaire() -> Questionnaire:
-    return questionnaire_load(path=questionnaire_files()[0])[0]
-
-
-def make_round(year: int, previous: SurveyRound | None = None, status=RoundStatus.OPEN):
-    return SurveyRound.objects.create(
-        year=year,
-        questionnaire=questionnaire(),
-        opens_on=datetime.date(year, 3, 1),
-        closes_on=datetime.date(year, 5, 31),
-        previous_round=previous,
-        status=status,
-    )
+from surveys.models import Response, RoundStatus, SurveyRound
+from tests.factories import ResponseFactory, answered
 
 
 def submit(
@@ -33,24 +14,14 @@ def submit(
     submitted=True,
 ) -> Response:
     """answers: indicator code -> 1..4, or None for "vet ej"; codes left out are unanswered."""
-    response = Response.objects.create(
+    response = ResponseFactory(
         round=survey_round,
         municipality=municipality,
-        respondent_name="Svarande",
         respondent_email=email,
         respondent_role=role,
         status="submitted" if submitted else "draft",
-        submitted_at=timezone.now() if submitted else None,
     )
-    indicators = {
-        i.code: i
-        for i in Indicator.objects.filter(cornerstone__questionnaire=survey_round.questionnaire)
-    }
-    Answer.objects.bulk_create(
-        Answer(response=response, indicator=indicators[code], value=value)
-        for code, value in answers.items()
-    )
-    return response
+    return answered(response, answers)
 
 
 def publish(survey_round):

@@ -19,8 +19,8 @@ from django.urls import reverse
 from reports.services import round_recompute
 from surveys.models import Invitation, Response
 from surveys.services.invitations import invitation_token, token_hash
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,10 @@ def threshold(settings):
 @pytest.fixture
 def rounds(municipality, other_municipality, threshold):
     third = MunicipalityFactory(code="9003", name="Testkommun C", population=30_000)
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, municipality, {"SL1": 2, "SI1": 2, "FK1": 2, "IT1": 2})
     submit(previous, other_municipality, {"SL1": 3, "SI1": 3, "FK1": 3, "IT1": 3})
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     submit(
         current,
         municipality,
@@ -207,7 +207,7 @@ def test_unknown_rounds_and_municipalities_are_404(rounds, alice, client_of, pat
 def test_a_municipality_that_has_not_submitted_is_told_when_results_appear(
     municipality, bob, client_of
 ):
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     submit(survey_round, municipality, {"SL1": 3}, submitted=False)
 
     response = client_of(bob).get(url())
@@ -222,7 +222,7 @@ def test_a_municipality_that_has_not_submitted_is_told_when_results_appear(
 
 
 def test_staff_get_no_answer_link_and_closed_rounds_say_so(municipality, alice, client_of):
-    make_round(2025, status="closed")
+    SurveyRoundFactory(year=2025, status="closed")
 
     response = client_of(alice).get(url())
 
@@ -231,7 +231,7 @@ def test_staff_get_no_answer_link_and_closed_rounds_say_so(municipality, alice, 
 
 
 def test_a_submission_not_yet_computed_says_so(municipality, bob, client_of):
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     submit(survey_round, municipality, {"SL1": 3})
 
     response = client_of(bob).get(url())

@@ -14,11 +14,10 @@ from surveys.models import (
     Response,
     ResponseStatus,
     RoundStatus,
-    SurveyRound,
 )
 from surveys.services import questionnaire_files, questionnaire_load
 from surveys.services.imports import responses_import
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,28 +48,17 @@ def questionnaire(db):
     return questionnaire_load(path=questionnaire_files()[0])[0]
 
 
-def make_round(questionnaire, status=RoundStatus.CLOSED, year=2007) -> SurveyRound:
-    return SurveyRound.objects.create(
-        year=year,
-        questionnaire=questionnaire,
-        status=status,
-        opens_on=datetime.date(year, 3, 1),
-        closes_on=datetime.date(year, 5, 31),
-    )
-
-
 @pytest.fixture
 def closed_round(questionnaire, municipality, other_municipality):
-    return make_round(questionnaire)
+    return SurveyRoundFactory(year=2007, questionnaire=questionnaire, status=RoundStatus.CLOSED)
 
 
 @pytest.fixture
 def open_round(questionnaire, municipality, other_municipality):
     today = timezone.localdate()
-    return SurveyRound.objects.create(
+    return SurveyRoundFactory(
         year=today.year,
         questionnaire=questionnaire,
-        status=RoundStatus.OPEN,
         opens_on=today - datetime.timedelta(days=10),
         closes_on=today + datetime.timedelta(days=30),
     )
@@ -411,7 +399,7 @@ def test_a_closed_round_sends_no_signals(
 
 @pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.PUBLISHED])
 def test_rounds_in_any_state_take_an_import(questionnaire, municipality, status):
-    survey_round = make_round(questionnaire, status=status, year=2006)
+    survey_round = SurveyRoundFactory(year=2006, questionnaire=questionnaire, status=status)
 
     report = responses_import(survey_round=survey_round, data=csv_file(row()))
 
@@ -476,7 +464,9 @@ def test_all_290_municipalities_import_quickly_in_few_queries(
 ):
     call_command("load_municipalities")
     call_command("load_questionnaire")
-    survey_round = make_round(questionnaire)
+    survey_round = SurveyRoundFactory(
+        year=2007, questionnaire=questionnaire, status=RoundStatus.CLOSED
+    )
     codes = Municipality.objects.values_list("code", flat=True)
     rows = [row(code, email=f"chef@{code}.example", values=["2"] * 19) for code in codes]
     data = csv_file(*rows)

@@ -23,11 +23,10 @@ from surveys.services.invitations import (
     reminders_queue,
 )
 from surveys.tasks import reminders_send_due
-from tests.factories import ContactFactory, MunicipalityFactory
+from tests.factories import ContactFactory, MunicipalityFactory, SurveyRoundFactory
 from tests.surveys.test_staff_support import (
     FailingBackend,
     mails_to,
-    make_round,
     token_in,
 )
 
@@ -36,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def open_round():
-    survey_round = make_round(status=RoundStatus.OPEN)
+    survey_round = SurveyRoundFactory(current=True, status=RoundStatus.OPEN)
     survey_round.closes_on = datetime.date(2030, 4, 30)
     survey_round.save()
     return survey_round
@@ -193,7 +192,7 @@ def test_a_second_send_before_the_workers_ran_queues_nothing(
 
 
 def test_nothing_is_sent_while_the_round_is_not_open(contacts, send):
-    planned = make_round(status=RoundStatus.DRAFT)
+    planned = SurveyRoundFactory(current=True, status=RoundStatus.DRAFT)
 
     page = send(planned).content.decode()
 
