@@ -159,7 +159,7 @@ MATRIX = [
         post={"name": "Mallory", "email": "mallory@evil.example", "role": "kommunchef"},
     ),
     Row("answer_cornerstone", ANSWERERS, A | {"number": 1}, post={"SL1-value": "1"}),
-    Row("answer_review", ANSWERERS, A),
+    Row("answer_review", ANSWERERS, A, post={}),
     # Who answers: changed on purpose by those who answer, or corrected by national staff
     Row(
         "answer_respondent",
@@ -168,7 +168,7 @@ MATRIX = [
         post={"name": "Mallory", "email": "mallory@evil.example", "role": "kommunchef"},
     ),
     Row("answer_submit", "404 404 405 404", A, post={}),
-    Row("answer_done", ANSWERERS, A),
+    Row("answer_done", ANSWERERS, A, post={}),
     # Only the holder of an invitation link may hand it over: no account may.
     Row("answer_hand_over", NOWHERE, A, post={"name": "Mallory", "email": "m@evil.example"}),
     Row("answer_handed_over", NOWHERE, A),  # only right after handing over, in that session

@@ -173,14 +173,6 @@ def test_the_pdf_is_built_in_a_bounded_number_of_queries(
         assert client.get(URL).status_code == 200
 
 
-def test_an_outsider_gets_404(charlie, client_of, submitted):
-    assert client_of(charlie).get(URL).status_code == 404
-
-
-def test_an_anonymous_visitor_gets_404(client, submitted):
-    assert client.get(URL).status_code == 404
-
-
 def test_a_revoked_invitation_no_longer_opens_the_pdf(client, submitted, survey_round):
     ContactFactory(municipality=submitted.municipality)
     invitations_create(survey_round=survey_round)
