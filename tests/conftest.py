@@ -1,12 +1,16 @@
 """Fixed users, as in healthchecks' hc/test.py: alice is national staff, bob answers for
 his municipality (Uppsala-like "Testkommun A"), charlie for another one."""
 
+import datetime
+
 import pytest
 
+from surveys.models import RoundStatus
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
     MunicipalityFactory,
+    SurveyRoundFactory,
     UserFactory,
     make_national_staff,
 )
@@ -46,6 +50,15 @@ def charlie(other_municipality):
     user = UserFactory(email="charlie@kommun-b.example", first_name="Charlie", last_name="Ceder")
     MembershipFactory(user=user, municipality=other_municipality)
     return user
+
+
+@pytest.fixture
+def open_round(db):
+    """The round open today: opened yesterday, answers due 30 April 2030 (the day the
+    invitations name). A test that needs another last day sets it."""
+    return SurveyRoundFactory(
+        current=True, status=RoundStatus.OPEN, closes_on=datetime.date(2030, 4, 30)
+    )
 
 
 @pytest.fixture

@@ -7,17 +7,17 @@ from django.test import Client
 
 from surveys.models import RoundStatus, SurveyRound
 from tests.factories import SurveyRoundFactory
-from tests.surveys.test_answer_support import (
+from tests.helpers import manage
+from tests.surveys.helpers import (
     RESPONDENT,
     answer_of,
+    answering_round,
     invite,
     link,
     loaded,
-    open_round,
     page,
     url,
 )
-from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_scripts_and_stylesheets_are_never_taken_for_another_type(client):
 
 
 def test_the_respondents_pages_are_hardened_too(client, municipality):
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     client.get(link(invitation))
 
     assert_hardened(client.get(url("answer_start")))
@@ -115,7 +115,7 @@ def token_of(client: Client) -> str:
 
 @pytest.fixture
 def respondent(browser, municipality):
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     browser.get(link(invitation))
     browser.get(url("answer_start"))
     browser.post(url("answer_start"), RESPONDENT | {"csrfmiddlewaretoken": token_of(browser)})

@@ -17,7 +17,7 @@ from tests.property.hostile import (
     stored,
     tampered,
 )
-from tests.surveys.test_import_responses import CODES, PERSON
+from tests.surveys.helpers import CODES, PERSON
 
 MUNICIPALITIES = [f"90{n:02d}" for n in range(1, 7)]
 LEVELS = ["1", "2", "3", "4", "", "vet ej", "VET EJ", " 2 "]

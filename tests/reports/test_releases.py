@@ -22,7 +22,7 @@ from surveys.models import Answer, Response, RoundStatus
 from surveys.services.imports import responses_import
 from tests.factories import MunicipalityFactory, SurveyRoundFactory
 from tests.reports.helpers import publish, submit
-from tests.surveys.test_import_responses import CODES, csv_file, row
+from tests.surveys.helpers import CODES, csv_file, row
 
 pytestmark = pytest.mark.django_db
 

@@ -11,17 +11,17 @@ from django.test import Client
 from surveys.models import Invitation, Response, ResponseStatus
 from surveys.services import round_close
 from surveys.services.invitations import invitation_token
-from tests.surveys.test_answer_support import (
+from tests.surveys.helpers import (
     CODE,
     RESPONDENT,
     YEAR,
     answer_all,
     answer_last_year,
+    answering_round,
     enter_and_start,
     invite,
     link,
     loaded,
-    open_round,
     page,
     url,
 )
@@ -29,7 +29,7 @@ from tests.surveys.test_answer_support import (
 
 @pytest.fixture
 def survey_round(db):
-    return open_round()
+    return answering_round()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from surveys.services import questionnaire_files, questionnaire_load
 from surveys.services.invitations import invitation_token, invitations_create
 from tests.factories import ContactFactory
 
@@ -43,11 +42,6 @@ def pdf_text(pdf: bytes) -> str:
             codes = b"".join(re.findall(rb"<([0-9a-f]+)>", array)).decode()
             lines.append("".join(glyphs[codes[i : i + 4]] for i in range(0, len(codes), 4)))
     return " ".join(" ".join(lines).split())
-
-
-@pytest.fixture
-def questionnaire(db):
-    return questionnaire_load(path=questionnaire_files()[0])[0]
 
 
 @pytest.fixture

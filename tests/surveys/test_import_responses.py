@@ -15,28 +15,13 @@ from surveys.models import (
     ResponseStatus,
     RoundStatus,
 )
-from surveys.services import questionnaire_files, questionnaire_load
 from surveys.services.imports import responses_import
 from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.surveys.helpers import CODES, HEADER, PERSON, csv_file, row
 
 pytestmark = pytest.mark.django_db
 
-CORNERSTONE_SIZES = [("SL", 5), ("SI", 4), ("FK", 6), ("IT", 4)]
-CODES = [f"{prefix}{n}" for prefix, size in CORNERSTONE_SIZES for n in range(1, size + 1)]
-PERSON = ["municipality_code", "respondent_name", "respondent_email", "respondent_role"]
-HEADER = ",".join(PERSON + CODES)
-ALL_THREES = ["3"] * len(CODES)
 LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".se"  # 259 characters, valid
-
-
-def row(
-    code="9001", name="Anna Ek", email="anna@kommun.example", role="kommunchef", values=None
-) -> str:
-    return ",".join([code, name, email, role, *(values or ALL_THREES)])
-
-
-def csv_file(*rows: str, header: str = HEADER) -> bytes:
-    return "\n".join([header, *rows]).encode() + b"\n"
 
 
 def problems(report) -> list[str]:
@@ -44,24 +29,8 @@ def problems(report) -> list[str]:
 
 
 @pytest.fixture
-def questionnaire(db):
-    return questionnaire_load(path=questionnaire_files()[0])[0]
-
-
-@pytest.fixture
 def closed_round(questionnaire, municipality, other_municipality):
     return SurveyRoundFactory(year=2007, questionnaire=questionnaire, status=RoundStatus.CLOSED)
-
-
-@pytest.fixture
-def open_round(questionnaire, municipality, other_municipality):
-    today = timezone.localdate()
-    return SurveyRoundFactory(
-        year=today.year,
-        questionnaire=questionnaire,
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=30),
-    )
 
 
 def values_of(response: Response) -> dict[str, int | None]:
@@ -327,6 +296,7 @@ def test_replace_changes_the_answers_and_logs_each_change_as_the_import(closed_r
     assert all(c.after_submission for c in changes.values())
 
 
+@pytest.mark.usefixtures("municipality", "other_municipality")
 def test_replace_completes_a_draft_and_still_imports_new_municipalities(open_round):
     draft = Response.objects.create(
         round=open_round, municipality=Municipality.objects.get(code="9001")
@@ -360,6 +330,7 @@ def sent_signals():
         signal.disconnect(receiver)
 
 
+@pytest.mark.usefixtures("municipality", "other_municipality")
 def test_an_open_round_hears_of_each_imported_response_once(
     open_round, sent_signals, django_capture_on_commit_callbacks
 ):
@@ -374,6 +345,7 @@ def test_an_open_round_hears_of_each_imported_response_once(
     assert timezone.now() - response.submitted_at < datetime.timedelta(minutes=1)
 
 
+@pytest.mark.usefixtures("municipality", "other_municipality")
 def test_a_replaced_submitted_response_in_an_open_round_is_announced_as_changed(
     open_round, sent_signals, django_capture_on_commit_callbacks
 ):

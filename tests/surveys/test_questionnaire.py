@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
@@ -9,10 +7,11 @@ from surveys.models import (
     Indicator,
     Questionnaire,
     QuestionnaireInUseError,
+    RoundStatus,
     ScaleLevel,
-    SurveyRound,
 )
 from surveys.services import questionnaire_files, questionnaire_load
+from tests.factories import SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +20,6 @@ SHIPPED = questionnaire_files()[0]
 
 def load() -> Questionnaire:
     return questionnaire_load(path=SHIPPED)[0]
-
-
-def open_round(questionnaire: Questionnaire) -> SurveyRound:
-    return SurveyRound.objects.create(
-        year=2025,
-        questionnaire=questionnaire,
-        opens_on=datetime.date(2025, 3, 1),
-        closes_on=datetime.date(2025, 4, 30),
-    )
 
 
 def test_loads_four_cornerstones_and_19_indicators_in_order():
@@ -116,7 +106,7 @@ def test_unused_version_can_be_corrected_by_loading_a_changed_file(tmp_path):
 
 
 def test_version_used_by_a_round_refuses_a_changed_file(tmp_path):
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
     changed = tmp_path / "q.yaml"
     changed.write_text(SHIPPED.read_text().replace("Inte alls", "Inte alls ännu"))
 
@@ -127,7 +117,7 @@ def test_version_used_by_a_round_refuses_a_changed_file(tmp_path):
 
 
 def test_version_used_by_a_round_still_reloads_the_same_file():
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
 
     assert questionnaire_load(path=SHIPPED)[1] is False
 
@@ -157,7 +147,7 @@ def test_version_used_by_a_round_still_reloads_the_same_file():
 )
 def test_version_used_by_a_round_cannot_be_changed_in_code(change):
     questionnaire = load()
-    open_round(questionnaire)
+    SurveyRoundFactory(year=2025, questionnaire=questionnaire, status=RoundStatus.DRAFT)
 
     with pytest.raises(QuestionnaireInUseError):
         change(questionnaire)
@@ -167,7 +157,7 @@ def test_version_used_by_a_round_cannot_be_changed_in_code(change):
 
 
 def test_new_version_can_be_loaded_beside_a_used_one(tmp_path):
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
     newer = tmp_path / "q2.yaml"
     newer.write_text(SHIPPED.read_text().replace("version: 2007", "version: 2026"))
 

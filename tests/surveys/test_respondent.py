@@ -12,13 +12,13 @@ from surveys.models import AnswerChange, ChangeKind, Response
 from surveys.services.answering import respondent_fingerprint
 from tests.factories import SurveyRoundFactory
 from tests.reports.helpers import submit
-from tests.surveys.test_answer_support import (
+from tests.surveys.helpers import (
     RESPONDENT,
     answer_all,
+    answering_round,
     enter_and_start,
     invite,
     official,
-    open_round,
     url,
 )
 
@@ -30,7 +30,7 @@ PER = {"name": "Per Persson", "email": "per@kommun-a.example", "role": "it-chef"
 
 @pytest.fixture
 def survey_round():
-    return open_round()
+    return answering_round()
 
 
 @pytest.fixture

@@ -16,16 +16,11 @@ from surveys.services import (
     round_reopen,
 )
 from surveys.services.rounds import rounds_close_due
-from tests.factories import MunicipalityFactory, SurveyRoundFactory, load_questionnaire
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture
-def questionnaire():
-    return load_questionnaire()
 
 
 def create(questionnaire, year: int = 2026, **kwargs) -> SurveyRound:

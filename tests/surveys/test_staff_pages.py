@@ -21,20 +21,9 @@ from tests.factories import (
     CountyFactory,
     MunicipalityFactory,
     SurveyRoundFactory,
-    load_questionnaire,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def questionnaire():
-    return load_questionnaire()
-
-
-@pytest.fixture
-def open_round(questionnaire):
-    return SurveyRoundFactory(current=True, status=RoundStatus.OPEN, questionnaire=questionnaire)
 
 
 def text(response) -> str:
