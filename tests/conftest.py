@@ -1,12 +1,17 @@
 """Fixed users, as in healthchecks' hc/test.py: alice is national staff, bob answers for
 his municipality (Uppsala-like "Testkommun A"), charlie for another one."""
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import translation
+
+from surveys.models import RoundStatus
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
     MunicipalityFactory,
+    SurveyRoundFactory,
     UserFactory,
     make_national_staff,
 )
@@ -49,6 +54,15 @@ def charlie(other_municipality):
 
 
 @pytest.fixture
+def open_round(db):
+    """The round open today: opened yesterday, answers due 30 April 2030 (the day the
+    invitations name). A test that needs another last day sets it."""
+    return SurveyRoundFactory(
+        current=True, status=RoundStatus.OPEN, closes_on=datetime.date(2030, 4, 30)
+    )
+
+
+@pytest.fixture
 def client_of(client):
     """client_of(user) -> a test client logged in as that user."""
 
@@ -57,3 +71,11 @@ def client_of(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves its language active in the thread: each test starts in
+    the site's default (Swedish), whatever the one before it asked for."""
+    yield
+    translation.deactivate()

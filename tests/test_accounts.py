@@ -78,9 +78,9 @@ def test_member_without_municipality_is_told_so(client_of):
 
 
 def test_member_home_links_to_answering_and_results(client_of, bob):
-    from tests.reports.helpers import make_round
+    from tests.factories import SurveyRoundFactory
 
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
 
     page = client_of(bob).get("/").content.decode()
 

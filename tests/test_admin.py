@@ -13,7 +13,7 @@ from django.urls import clear_url_caches
 import emognad.urls
 from emognad import throttle
 from tests.factories import PASSWORD, UserFactory
-from tests.test_settings import manage
+from tests.helpers import manage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from municipalities.models import Contact
 from municipalities.services import contacts_import
 from surveys.models import Invitation
 from tests.factories import ContactFactory
-from tests.surveys.test_answer_support import RESPONDENT, invite, link, open_round, url
+from tests.surveys.helpers import RESPONDENT, answering_round, invite, link, url
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_the_import_page_shows_the_line_of_a_name_with_a_control_character(
 
 @pytest.mark.parametrize("name", CONTROL)
 def test_the_start_page_refuses_a_name_with_control_characters(municipality, name):
-    survey_round = open_round()
+    survey_round = answering_round()
     invitation = invite(survey_round, municipality)
     client = Client()
     client.get(link(invitation))
@@ -115,7 +115,7 @@ def test_the_start_page_refuses_a_name_with_control_characters(municipality, nam
 
 @pytest.mark.parametrize("name", CONTROL)
 def test_a_hand_over_refuses_a_name_with_control_characters(municipality, name):
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     client = Client()
     client.get(link(invitation))
 

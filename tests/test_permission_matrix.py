@@ -33,10 +33,11 @@ from tests.factories import (
     ContactFactory,
     MembershipFactory,
     MunicipalityFactory,
+    SurveyRoundFactory,
     UserFactory,
     make_national_staff,
 )
-from tests.reports.helpers import make_round, submit
+from tests.reports.helpers import submit
 
 VIEWERS = ["anonymous", "charlie", "bob", "alice"]
 # Not ours to decide: Django's admin and language switch.
@@ -159,7 +160,7 @@ MATRIX = [
         post={"name": "Mallory", "email": "mallory@evil.example", "role": "kommunchef"},
     ),
     Row("answer_cornerstone", ANSWERERS, A | {"number": 1}, post={"SL1-value": "1"}),
-    Row("answer_review", ANSWERERS, A),
+    Row("answer_review", ANSWERERS, A, post={}),
     # Who answers: changed on purpose by those who answer, or corrected by national staff
     Row(
         "answer_respondent",
@@ -168,7 +169,7 @@ MATRIX = [
         post={"name": "Mallory", "email": "mallory@evil.example", "role": "kommunchef"},
     ),
     Row("answer_submit", "404 404 405 404", A, post={}),
-    Row("answer_done", ANSWERERS, A),
+    Row("answer_done", ANSWERERS, A, post={}),
     # Only the holder of an invitation link may hand it over: no account may.
     Row("answer_hand_over", NOWHERE, A, post={"name": "Mallory", "email": "m@evil.example"}),
     Row("answer_handed_over", NOWHERE, A),  # only right after handing over, in that session
@@ -233,8 +234,8 @@ def _build_world() -> dict:
     charlie = UserFactory(email="charlie@kommun-b.example")
     MembershipFactory(user=charlie, municipality=theirs)
 
-    previous = make_round(2024, status="published")
-    current = make_round(2025, previous=previous)
+    previous = SurveyRoundFactory(year=2024, status="published")
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     for survey_round in (previous, current):
         submit(survey_round, ours, {"SL1": 2, "SL2": 3, "IT1": 4}, email="chef@a.example")
         submit(survey_round, theirs, {"SL1": 1, "SI1": None}, email="chef@b.example")

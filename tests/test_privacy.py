@@ -8,8 +8,14 @@ from django.urls import reverse
 from municipalities.models import Contact, Membership
 from municipalities.privacy import ERASED_NAME, person_data, person_erase
 from surveys.models import Answer, AnswerChange, AnswerState, Indicator, Invitation, Response
-from tests.factories import PASSWORD, ContactFactory, MembershipFactory, UserFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import (
+    PASSWORD,
+    ContactFactory,
+    MembershipFactory,
+    SurveyRoundFactory,
+    UserFactory,
+)
+from tests.reports.helpers import submit
 
 EMAIL = "karin@kommun.example"
 
@@ -23,8 +29,8 @@ def karin(municipality, other_municipality, bob):
     MembershipFactory(user=user, municipality=municipality)
     ContactFactory(municipality=municipality, name="Karin Kask", email="KARIN@kommun.example")
     ContactFactory(municipality=other_municipality, name="Other Person", email="o@kommun.example")
-    previous = make_round(2024)
-    current = make_round(2025, previous=previous)
+    previous = SurveyRoundFactory(year=2024)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     old = submit(previous, municipality, {"SL1": 2}, email="karin@KOMMUN.example")
     new = submit(current, municipality, {"SL1": 3, "SL2": None}, email=EMAIL)
     Response.objects.filter(pk__in=[old.pk, new.pk]).update(respondent_name="Karin Kask")

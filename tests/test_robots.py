@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from reports.services import round_recompute
-from tests.reports.helpers import make_round, publish, submit
+from tests.factories import SurveyRoundFactory
+from tests.reports.helpers import publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_other_pages_say_noindex(client):
 def test_the_public_report_may_be_indexed_and_the_internal_one_not(
     client, client_of, alice, municipality
 ):
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     submit(survey_round, municipality, {"SL1": 3})
     round_recompute(survey_round=survey_round)
     publish(survey_round)

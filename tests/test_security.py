@@ -6,18 +6,18 @@ import pytest
 from django.test import Client
 
 from surveys.models import RoundStatus, SurveyRound
-from tests.surveys.test_answer_support import (
+from tests.factories import SurveyRoundFactory
+from tests.helpers import manage
+from tests.surveys.helpers import (
     RESPONDENT,
     answer_of,
+    answering_round,
     invite,
     link,
     loaded,
-    open_round,
     page,
     url,
 )
-from tests.surveys.test_staff_support import make_round
-from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_scripts_and_stylesheets_are_never_taken_for_another_type(client):
 
 
 def test_the_respondents_pages_are_hardened_too(client, municipality):
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     client.get(link(invitation))
 
     assert_hardened(client.get(url("answer_start")))
@@ -115,7 +115,7 @@ def token_of(client: Client) -> str:
 
 @pytest.fixture
 def respondent(browser, municipality):
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     browser.get(link(invitation))
     browser.get(url("answer_start"))
     browser.post(url("answer_start"), RESPONDENT | {"csrfmiddlewaretoken": token_of(browser)})
@@ -165,7 +165,7 @@ def test_a_post_from_another_site_is_refused_even_with_a_token(respondent, munic
 
 
 def test_staff_actions_without_their_token_change_nothing(browser, alice):
-    survey_round = make_round(status=RoundStatus.DRAFT)
+    survey_round = SurveyRoundFactory(current=True, status=RoundStatus.DRAFT)
     browser.force_login(alice)
 
     response = browser.post(f"/omgangar/{survey_round.year}/oppna/")

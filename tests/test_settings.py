@@ -1,38 +1,13 @@
 """Start-up from the environment: bad values stop it by name, production passes --deploy,
 and /healthz tells a load balancer whether the database and the broker answer."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
-# Set by emognad.settings_test for the test process; a subprocess must not inherit them.
-TEST_ONLY = (
-    "DEBUG",
-    "SECURE_SSL_REDIRECT",
-    "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-)
-
-
-def manage(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {name: value for name, value in os.environ.items() if name not in TEST_ONLY}
-    env.update(DJANGO_SETTINGS_MODULE="emognad.settings", **variables)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.helpers import manage
 
 
 @pytest.mark.parametrize(

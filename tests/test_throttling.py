@@ -22,13 +22,12 @@ from emognad.throttle import (
     pair,
 )
 from surveys.access import INVITATION_SESSION_KEY
-from surveys.models import Invitation, RoundStatus
+from surveys.models import Invitation
 from surveys.services import invitation_hand_over, round_close
 from surveys.services.invitations import invitation_token
 from surveys.tasks import rounds_close_due
 from tests.factories import PASSWORD
-from tests.surveys.test_answer_support import invite
-from tests.surveys.test_staff_support import make_round
+from tests.surveys.helpers import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +39,6 @@ def fresh_counts():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def open_round():
-    return make_round(status=RoundStatus.OPEN)
 
 
 @pytest.fixture

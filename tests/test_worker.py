@@ -12,6 +12,7 @@ from django.conf import settings
 from emognad.celery import app as celery_app
 from emognad.models import WorkerHeartbeat
 from emognad.tasks import worker_heartbeat
+from tests.factories import SurveyRoundFactory
 from tests.faults.processes import WORKER_ARGS, database_url
 
 pytestmark = [
@@ -80,10 +81,10 @@ def test_worker_recomputes_the_reports_after_a_submission(worker, settings):
     from surveys import signals
     from surveys.models import Response
     from tests.factories import MunicipalityFactory
-    from tests.reports.helpers import make_round, submit
+    from tests.reports.helpers import submit
 
     settings.RECOMPUTE_DELAY_SECONDS = 0
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     recompute_claim(round_id=survey_round.pk)  # no pending mark left by an earlier run
     response = submit(survey_round, MunicipalityFactory(), {"SL1": 3, "SL2": 2})
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import Response as BrowserResponse
 
-from tests.surveys.test_staff_support import token_in
+from tests.surveys.helpers import token_in
 
 PHONE = {"width": 390, "height": 844}
 SAVED = re.compile(r"^Sparat \d{1,2}:\d{2}$")

@@ -20,7 +20,7 @@ from tests.e2e.helpers import (
     scrolls_horizontally,
 )
 from tests.factories import ContactFactory
-from tests.surveys.test_answer_support import YEAR, answer_last_year, official, open_round
+from tests.surveys.helpers import YEAR, answer_last_year, answering_round, official
 
 ONE, TWO, THREE, FOUR, DONT_KNOW = (
     "1 – Inte alls",
@@ -74,7 +74,7 @@ def new_context(
 def invitation_link(municipality) -> str:
     """The link mailed to Testkommun A's contact for an open round compared with last year,
     when the municipality answered SL1 with 3."""
-    survey_round = open_round()
+    survey_round = answering_round()
     answer_last_year(survey_round, municipality, SL1=3)
     ContactFactory(municipality=municipality, name="Karin Kommunchef", email="karin@a.example")
     invitations_send_all(survey_round=survey_round)

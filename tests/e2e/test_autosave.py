@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from surveys.models import Answer, Invitation
 from tests.e2e.helpers import autosave_status, autosaved, choose, question
-from tests.surveys.test_answer_support import invite, link, open_round
-from tests.surveys.test_answer_support import page as page_path
+from tests.surveys.helpers import answering_round, invite, link
+from tests.surveys.helpers import page as page_path
 
 TWO, THREE, FOUR = "2 – I viss omfattning", "3 – I stor omfattning", "4 – Fullt ut"
 COMMENT = "Beror på förvaltning"
@@ -21,7 +21,7 @@ COMMENT = "Beror på förvaltning"
 @pytest.fixture
 def first_page(page: Page, municipality) -> Page:
     """Karin came in by her link, said who answers and is on the first cornerstone."""
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     page.goto(link(invitation))
     page.get_by_label("Din roll").select_option(label="Kommunchef / kommundirektör")
     page.get_by_role("button", name="Börja svara").click()

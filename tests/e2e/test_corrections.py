@@ -10,13 +10,13 @@ from playwright.sync_api import Page, expect
 
 from surveys.models import AnswerChange, ChangeKind, FailureKind, Invitation, MailKind, Response
 from tests.e2e.conftest import AxeCheck, Login
-from tests.surveys.test_answer_support import RESPONDENT, invite, open_round
+from tests.surveys.helpers import RESPONDENT, answering_round, invite
 
 
 def test_a_member_changes_the_respondent_of_a_submitted_response(
     page: Page, bob, municipality, login: Login, axe_check: AxeCheck
 ) -> None:
-    survey_round = open_round()
+    survey_round = answering_round()
     Response.objects.create(
         round=survey_round,
         municipality=municipality,
@@ -58,7 +58,7 @@ def test_a_member_changes_the_respondent_of_a_submitted_response(
 def test_staff_correct_a_bounced_recipient_and_the_invitation_goes_out(
     page: Page, alice, municipality, login: Login, axe_check: AxeCheck
 ) -> None:
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     Invitation.objects.filter(pk=invitation.pk).update(
         pending_mail=MailKind.INVITATION,
         queued_at=timezone.now(),

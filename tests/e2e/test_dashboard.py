@@ -4,19 +4,27 @@ a phone."""
 
 import io
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import AxeCheck, Login
-from tests.reports.test_dashboard import rounds, threshold  # noqa: F401 (fixtures)
+from tests.reports.helpers import dashboard_case
 
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture
+def rounds(municipality, other_municipality, settings):
+    """The dashboard's case computed by hand (tests/reports/test_dashboard.py)."""
+    settings.SMALL_GROUP_THRESHOLD = 3
+    return dashboard_case(municipality, other_municipality)
+
+
 def test_member_reads_the_dashboard_with_charts_and_tables(
     page: Page,
-    rounds,  # noqa: F811
+    rounds,
     bob,
     login: Login,
     axe_check: AxeCheck,

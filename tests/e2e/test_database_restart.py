@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.helpers import SAVED, autosave_status, autosaved, choose, question
 from tests.faults.processes import app_server, database_url
 from tests.faults.proxy import DatabaseProxy, database_proxy
-from tests.surveys.test_answer_support import answer_of, invite, link, open_round
+from tests.surveys.helpers import answer_of, answering_round, invite, link
 
 TWO, THREE = "2 – I viss omfattning", "3 – I stor omfattning"
 RETRYING = "Kunde inte spara – försöker igen"
@@ -25,7 +25,7 @@ def proxy(transactional_db) -> Iterator[DatabaseProxy]:
 @pytest.fixture
 def answering(browser: Browser, proxy: DatabaseProxy, municipality) -> Iterator[Page]:
     """The respondent on the first cornerstone page, come by the invitation link."""
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     with app_server(database_url(proxy.port)) as server:
         context = browser.new_context(base_url=server.url, locale="sv-SE")
         page = context.new_page()

@@ -6,13 +6,13 @@ from playwright.sync_api import Page, expect
 
 from surveys.services.invitations import invitation_token
 from tests.e2e.conftest import AxeCheck, Login
-from tests.surveys.test_answer_support import invite, open_round
+from tests.surveys.helpers import answering_round, invite
 
 
 def test_staff_following_a_link_choose_between_their_account_and_the_link(
     page: Page, live_server, alice, municipality, login: Login, axe_check: AxeCheck
 ) -> None:
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     link = reverse("invitation_enter", kwargs={"token": invitation_token(invitation)})
     login(page, alice)
 

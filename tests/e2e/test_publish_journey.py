@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from reports.services import round_recompute
 from tests.e2e.conftest import AxeCheck, Login
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 YEAR = 2025
 
@@ -17,7 +17,7 @@ YEAR = 2025
 def test_staff_publish_and_the_public_reads_the_report(
     page: Page, alice, municipality, other_municipality, login: Login, axe_check: AxeCheck
 ) -> None:
-    survey_round = make_round(YEAR, status="closed")
+    survey_round = SurveyRoundFactory(year=YEAR, status="closed")
     for code in ("9003", "9004", "9005"):  # invited, never answered
         MunicipalityFactory(code=code)
     for place, level in ((municipality, 2), (other_municipality, 3)):

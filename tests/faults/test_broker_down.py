@@ -16,8 +16,15 @@ from surveys.models import Answer, ResponseStatus
 from surveys.services.invitations import STALLED_MAIL_AFTER, invitations_requeue_stalled
 from tests.factories import ContactFactory
 from tests.faults.processes import app_on_redis, celery_worker, redis_server, wait_until
-from tests.surveys.test_answer_support import RESPONDENT, YEAR, as_posted, invite, link, official
-from tests.surveys.test_answer_support import open_round as create_open_round
+from tests.surveys.helpers import (
+    RESPONDENT,
+    YEAR,
+    answering_round,
+    as_posted,
+    invite,
+    link,
+    official,
+)
 
 pytestmark = pytest.mark.worker
 
@@ -54,7 +61,7 @@ class Respondent:
 @pytest.fixture
 def respondents(transactional_db, municipality, other_municipality, settings):
     settings.RECOMPUTE_DELAY_SECONDS = 0
-    survey_round = create_open_round()
+    survey_round = answering_round()
     invitations = [invite(survey_round, m) for m in (municipality, other_municipality)]
     return survey_round, invitations
 
@@ -116,7 +123,7 @@ def test_submissions_while_redis_is_down_succeed_and_the_reports_catch_up(respon
 def test_invitations_sent_while_redis_is_down_go_out_when_it_is_back(
     transactional_db, municipality, other_municipality, alice, settings
 ):
-    survey_round = create_open_round()
+    survey_round = answering_round()
     for person, place in (("karin", municipality), ("olle", other_municipality)):
         ContactFactory(municipality=place, name=person.title(), email=f"{person}@kommun.example")
     staff = Client()

@@ -22,9 +22,9 @@ from kombu.transport import redis as kombu_redis
 from emognad import broker
 from reports.models import GroupStat
 from reports.services import recompute_request, round_recompute
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
 from tests.faults.processes import app_on_redis, celery_worker, redis_server, wait_until
-from tests.reports.helpers import make_round, submit
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.worker
 
@@ -60,7 +60,7 @@ def test_the_worker_survives_redis_going_away_while_it_holds_a_recompute(
     transactional_db, settings, persistent
 ):
     settings.RECOMPUTE_DELAY_SECONDS = 5  # production's: the worker holds it for 5 s
-    survey_round = make_round(YEAR)
+    survey_round = SurveyRoundFactory(year=YEAR)
     submit(survey_round, MunicipalityFactory(), {"SL1": 2})
     round_recompute(survey_round=survey_round)
 

@@ -14,12 +14,12 @@ from surveys.models import AnswerChange
 from tests.faults.browser import form_fields
 from tests.faults.processes import app_server, database_url, wait_until
 from tests.faults.proxy import database_proxy
-from tests.surveys.test_answer_support import (
+from tests.surveys.helpers import (
     RESPONDENT,
     answer_of,
+    answering_round,
     invite,
     link,
-    open_round,
     page,
     url,
 )
@@ -43,7 +43,7 @@ def site(proxy):
 @pytest.fixture
 def respondent(site, municipality):
     """A respondent in their browser, who has answered SL1 and SL2 on the first page."""
-    invitation = invite(open_round(), municipality)
+    invitation = invite(answering_round(), municipality)
     with httpx.Client(base_url=site.url, timeout=60) as browser:
         browser.get(link(invitation))
         start = form_fields(browser.get(url("answer_start")))

@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from emognad.redaction import REDACTED
 from surveys.services.invitations import invitation_token
 from tests.faults.processes import app_server, database_url, wait_until
-from tests.surveys.test_answer_support import invite, open_round
+from tests.surveys.helpers import answering_round, invite
 
 WRONG = "f" * 64
 
@@ -25,7 +25,7 @@ def server(transactional_db):
 
 
 def test_invitation_and_reset_tokens_never_reach_the_log(server, municipality, bob):
-    token = invitation_token(invite(open_round(), municipality))
+    token = invitation_token(invite(answering_round(), municipality))
     uid = urlsafe_base64_encode(force_bytes(bob.pk))
     reset_token = default_token_generator.make_token(bob)
     with httpx.Client(base_url=server.url, timeout=60) as browser:

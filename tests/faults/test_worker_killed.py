@@ -8,9 +8,9 @@ from django.db import connection
 from reports.models import GroupStat, MunicipalityScore, Snapshot
 from reports.services import recompute_request, round_recompute
 from reports.tasks import recompute_stale_rounds
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
 from tests.faults.processes import app_on_redis, celery_worker, redis_server, wait_until
-from tests.reports.helpers import make_round, submit
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.worker
 
@@ -47,7 +47,7 @@ def watcher(transactional_db):
 
 def test_a_worker_killed_mid_recompute_leaves_the_previous_snapshot_whole(watcher, settings):
     settings.RECOMPUTE_DELAY_SECONDS = 0
-    survey_round = make_round(YEAR)
+    survey_round = SurveyRoundFactory(year=YEAR)
     submit(survey_round, MunicipalityFactory(), {"SL1": 2})
     previous = round_recompute(survey_round=survey_round)
     previous_scores = MunicipalityScore.objects.filter(snapshot=previous).count()

@@ -20,13 +20,13 @@ from tests.property.hostile import (
     posted,
     stored,
 )
-from tests.surveys.test_answer_support import (
+from tests.surveys.helpers import (
     RESPONDENT,
     answer_of,
+    answering_round,
     enter_and_start,
     invite,
     loaded,
-    open_round,
     page,
     url,
 )
@@ -38,7 +38,7 @@ FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
 
 @pytest.fixture
 def invitation(db, municipality):
-    return invite(open_round(), municipality)
+    return invite(answering_round(), municipality)
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from reports.services import round_recompute
+from tests.factories import SurveyRoundFactory
 from tests.property.hostile import assert_swedish, field_name, field_value, hostile_text
-from tests.reports.helpers import make_round, submit
+from tests.reports.helpers import submit
 
 YEARS = ["2024", "2025", "2023", "0", "-1", "99999999999999999999", "2024.0", "٢٠٢٤", " 2024"]
 CODES = ["9001", "9002", "0000", "900", "90010", "9001 ", "abcd"]
@@ -20,8 +21,8 @@ CODES = ["9001", "9002", "0000", "900", "90010", "9001 ", "abcd"]
 @pytest.fixture
 def viewers(client_of, alice, bob, charlie):
     """2024 published and 2025 open, each with 9001 and 9002 submitted."""
-    published = make_round(2024, status="published")
-    current = make_round(2025, previous=published)
+    published = SurveyRoundFactory(year=2024, status="published")
+    current = SurveyRoundFactory(year=2025, previous_round=published)
     for survey_round in (published, current):
         submit(survey_round, bob.memberships.get().municipality, {"SL1": 3, "IT1": 2})
         submit(survey_round, charlie.memberships.get().municipality, {"SL1": 1})

@@ -6,9 +6,9 @@ from django.core.management import CommandError, call_command
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from surveys.models import Answer, Response
+from surveys.models import Answer, Response, RoundStatus
 from surveys.services.imports import responses_import
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
 from tests.property.hostile import (
     assert_swedish,
     csv_file,
@@ -17,8 +17,7 @@ from tests.property.hostile import (
     stored,
     tampered,
 )
-from tests.surveys.test_import_responses import CODES, PERSON, make_round
-from tests.surveys.test_staff_support import load_questionnaire
+from tests.surveys.helpers import CODES, PERSON
 
 MUNICIPALITIES = [f"90{n:02d}" for n in range(1, 7)]
 LEVELS = ["1", "2", "3", "4", "", "vet ej", "VET EJ", " 2 "]
@@ -29,7 +28,7 @@ BAD_LEVELS = ["0", "5", "3.0", "=cmd|' /C calc'!A0", "tre", "1 2", "²"]
 def survey_round(db):
     for code in MUNICIPALITIES:
         MunicipalityFactory(code=code)
-    return make_round(load_questionnaire())
+    return SurveyRoundFactory(year=2007, status=RoundStatus.CLOSED)
 
 
 def good_row(code: str) -> st.SearchStrategy[list[str]]:

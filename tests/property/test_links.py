@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from surveys.access import INVITATION_SESSION_KEY
 from surveys.services.invitations import invitation_token
 from tests.property.hostile import hostile_text
-from tests.surveys.test_answer_support import invite, open_round
+from tests.surveys.helpers import answering_round, invite
 
 token = st.one_of(
     st.text(alphabet="0123456789abcdef", min_size=1, max_size=80),
@@ -24,7 +24,7 @@ def test_made_up_links_change_nothing_and_a_right_one_still_works(
     municipality, alice, each_example, tokens, signed_in
 ):
     with each_example():
-        right = invitation_token(invite(open_round(), municipality))
+        right = invitation_token(invite(answering_round(), municipality))
         client = Client()
         if signed_in:
             client.force_login(alice)

@@ -23,13 +23,13 @@ from tests.property.hostile import (
     stored,
     tampered,
 )
-from tests.surveys.test_answer_support import invite, open_round
+from tests.surveys.helpers import answering_round, invite
 
 
 @pytest.fixture
 def staff(client_of, alice, municipality, other_municipality):
     """Alice, with a round of 2025 to compare with and two municipalities."""
-    open_round()
+    answering_round()
     return client_of(alice)
 
 

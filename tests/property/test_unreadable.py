@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from surveys.models import Answer
 from tests.property.hostile import assert_swedish
-from tests.surveys.test_answer_support import enter_and_start, invite, open_round, page
+from tests.surveys.helpers import answering_round, enter_and_start, invite, page
 
 
 @pytest.fixture
 def respondent(client, municipality):
-    enter_and_start(client, invite(open_round(), municipality))
+    enter_and_start(client, invite(answering_round(), municipality))
     return client
 
 

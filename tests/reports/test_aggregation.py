@@ -6,8 +6,8 @@ import pytest
 
 from reports.models import GroupStat, MunicipalityScore
 from reports.services import round_recompute
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,11 @@ def rounds_with_answers():
     a = MunicipalityFactory(code="9101", population=45_000, skr_group="B4")
     b = MunicipalityFactory(code="9102", population=8_000, skr_group="C8")
     c = MunicipalityFactory(code="9103", population=120_000, skr_group="A1")
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, a, {"SL1": 3}, email="Anna@A.example")
     submit(previous, b, {"SL1": 1}, email="bo@b.example")
     submit(previous, c, {"SL1": 4})
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     # A: SL = (4+2)/2 = 3; SI = 1; FK unanswered; IT only "vet ej": no score. Total (3+1)/2 = 2.
     submit(current, a, {"SL1": 4, "SL2": 2, "SI1": 1, "IT1": None}, email="anna@a.example")
     # B: SL 2, SI 3 (SI2 "vet ej" left out), FK 4, IT 1. Total (2+3+4+1)/4 = 2.5.
@@ -129,10 +129,10 @@ def test_a_draft_or_another_round_never_counts(rounds_with_answers):
 def test_last_years_answer_counts_in_the_panel_even_if_unanswered_this_year():
     a = MunicipalityFactory(code="9201")
     b = MunicipalityFactory(code="9202")
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, a, {"SL1": 3, "SL3": 2}, email="a@a.example")
     submit(previous, b, {"SL1": 1, "SL3": 4}, email="b@b.example")
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     submit(current, a, {"SL1": 4}, email="a@a.example")  # SL3 left unanswered this year
     submit(current, b, {"SL1": 2, "SL3": 3}, email="b@b.example")
 

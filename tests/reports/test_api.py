@@ -13,8 +13,8 @@ from reports.models import GroupStat, MunicipalityScore
 from reports.services import round_recompute
 from surveys.demo import demo_data_generate
 from surveys.models import SurveyRound
-from tests.factories import MunicipalityFactory, UserFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory, UserFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,11 @@ def rounds(municipality, other_municipality):
     """2024 published with three municipalities; 2025 open with two of them, 9001 with the
     same respondent as in 2024 and 9002 with another."""
     third = MunicipalityFactory(code="9003", population=150_000)
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, municipality, {"SL1": 2, "SL2": 3, "IT1": 4}, email="chef@a.example")
     submit(previous, other_municipality, {"SL1": 1, "SI1": None}, email="chef@b.example")
     submit(previous, third, {"SL1": 4, "FK1": 3}, role="it-chef")
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     submit(current, municipality, {"SL1": 3, "SL2": 3, "IT1": 4}, email="Chef@A.example")
     submit(current, other_municipality, {"SL1": 2, "SI1": 2}, email="ny@b.example")
     round_recompute(survey_round=previous)
@@ -241,7 +241,7 @@ def test_the_nation_comes_in_the_published_tables_order(client_of, alice, rounds
 
 
 def test_a_published_round_without_results_has_empty_figures(client, db):
-    make_round(2023, status="published")
+    SurveyRoundFactory(year=2023, status="published")
 
     data = get_json(client, national(2023))
 
@@ -329,7 +329,7 @@ def test_outsiders_learn_nothing_about_the_round_either(client_of, charlie, roun
 
 
 def test_a_member_whose_municipality_did_not_answer_gets_a_404(client_of, bob, municipality):
-    make_round(2025)
+    SurveyRoundFactory(year=2025)
 
     assert "2025" in get_json(client_of(bob), own(2025, "9001"), status=404)["detail"]
 

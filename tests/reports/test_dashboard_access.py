@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from reports.access import SignInRequired, dashboard_access
-from tests.reports.helpers import make_round
+from tests.factories import SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def request_of(user=None):
 
 @pytest.fixture
 def survey_round(db):
-    return make_round(2025)
+    return SurveyRoundFactory(year=2025)
 
 
 def test_a_member_sees_their_municipality_as_a_member(survey_round, municipality, bob):

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from reports.services import round_recompute
 from surveys.models import Answer
-from tests.factories import MembershipFactory, MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MembershipFactory, MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_new_snapshot_shows_at_once_and_a_pending_change_is_announced(client_of, settings):
     settings.SMALL_GROUP_THRESHOLD = 1
     municipality = MunicipalityFactory(code="9301")
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     # Totals 1,25 and later 2,75: figures no bin of the distribution table is labelled with.
     response = submit(survey_round, municipality, {"SL1": 1, "SI1": 1, "FK1": 1, "IT1": 2})
     round_recompute(survey_round=survey_round)

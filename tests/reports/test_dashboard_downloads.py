@@ -5,13 +5,13 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.reports.test_dashboard import rounds, threshold, url  # noqa: F401 (fixtures)
+from tests.reports.helpers import dashboard_url
 
 pytestmark = pytest.mark.django_db
 
 
-def test_excel_has_the_figures_as_numbers(rounds, bob, client_of):  # noqa: F811
-    response = client_of(bob).get(url(name="dashboard_excel"))
+def test_excel_has_the_figures_as_numbers(rounds, bob, client_of):
+    response = client_of(bob).get(dashboard_url(name="dashboard_excel"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -32,8 +32,10 @@ def test_excel_has_the_figures_as_numbers(rounds, bob, client_of):  # noqa: F811
     assert indicators["IT2"][2] == "vet ej"
 
 
-def test_excel_leaves_hidden_groups_empty_for_members(rounds, bob, client_of):  # noqa: F811
-    workbook = load_workbook(io.BytesIO(client_of(bob).get(url(name="dashboard_excel")).content))
+def test_excel_leaves_hidden_groups_empty_for_members(rounds, bob, client_of):
+    workbook = load_workbook(
+        io.BytesIO(client_of(bob).get(dashboard_url(name="dashboard_excel")).content)
+    )
 
     peers = list(workbook["Jämförelsegrupper"].iter_rows(min_row=2, values_only=True))
     size_band_total = next(
@@ -48,8 +50,8 @@ def test_excel_leaves_hidden_groups_empty_for_members(rounds, bob, client_of):  
     assert trend[1][2:7] == (3.0, 4.0, 2.0, 1.0, 2.5)
 
 
-def test_pdf_is_a_pdf_named_for_the_municipality(rounds, bob, client_of):  # noqa: F811
-    response = client_of(bob).get(url(name="dashboard_pdf"))
+def test_pdf_is_a_pdf_named_for_the_municipality(rounds, bob, client_of):
+    response = client_of(bob).get(dashboard_url(name="dashboard_pdf"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -59,7 +61,7 @@ def test_pdf_is_a_pdf_named_for_the_municipality(rounds, bob, client_of):  # noq
     assert response.content.startswith(b"%PDF")
 
 
-def test_the_pdf_shows_the_tables_and_observations(rounds, bob, client_of, monkeypatch):  # noqa: F811
+def test_the_pdf_shows_the_tables_and_observations(rounds, bob, client_of, monkeypatch):
     """The HTML WeasyPrint is given: reading text back out of a PDF is not worth a dependency."""
     rendered = {}
 
@@ -71,7 +73,7 @@ def test_the_pdf_shows_the_tables_and_observations(rounds, bob, client_of, monke
 
     monkeypatch.setattr("reports.views.dashboard.pdf_bytes", capture)
 
-    client_of(bob).get(url(name="dashboard_pdf"))
+    client_of(bob).get(dashboard_url(name="dashboard_pdf"))
 
     html = rendered["html"]
     assert "Ert totalvärde: 2,5." in html

@@ -11,7 +11,6 @@ from django.urls import reverse
 from reports.services import round_recompute
 from surveys.models import Response, ResponseStatus, SurveyRound
 from tests.factories import MembershipFactory, UserFactory
-from tests.reports.test_dashboard import rounds, threshold  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def _answered_both_rounds() -> str:
 
 @pytest.mark.parametrize("viewer", ["member", "staff"])
 def test_small_case_is_bounded(
-    rounds,  # noqa: F811
+    rounds,
     bob,
     alice,
     client_of,

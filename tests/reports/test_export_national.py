@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from reports.models import Snapshot
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,12 @@ def two_rounds():
     same-respondent panel (A, e-mail in another case), a panel with another respondent
     (B), one that answered only the previous round (C) and one only this round (E)."""
     a, b, c, d, e = (MunicipalityFactory(code=f"97{i:02d}") for i in range(1, 6))
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, a, {"SL1": 2, "SL2": 3, "SI1": 1, "FK1": 4, "IT1": None}, email="anna@a.se")
     submit(previous, b, {"SL1": 1, "SL2": None, "SI1": 3, "SI2": 2, "IT1": 2}, email="bo@b.se")
     submit(previous, c, {"SL1": 4, "FK1": 2}, email="cia@c.se")
     submit(previous, d, {"SL1": 1, "SI1": 1}, email="dan@d.se", submitted=False)
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     submit(
         current,
         a,
@@ -190,7 +190,7 @@ def _values_for_mean(mean: str, count: int, shift: int) -> list[int]:
 def test_reproduces_skls_published_2006_table(db):
     published = _published("all_2006")
     indicators = [code for code in ORDER if code[-1].isdigit()]
-    survey_round = make_round(2006, status="published")
+    survey_round = SurveyRoundFactory(year=2006, status="published")
     municipalities = [MunicipalityFactory(code=f"96{i:02d}") for i in range(10)]
     answers = {
         code: _values_for_mean(published[code], len(municipalities), shift)

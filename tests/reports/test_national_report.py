@@ -9,8 +9,8 @@ from reports.selectors.national import (
     national_table,
 )
 from reports.services import round_recompute
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, publish, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,8 @@ def rounds():
     ]
     gone = MunicipalityFactory(code="9590", name="Förrastad", population=5_000)
     new = MunicipalityFactory(code="9591", name="Nystad", population=150_000)
-    previous = make_round(2024, status="published")
-    current = make_round(2025, previous=previous)
+    previous = SurveyRoundFactory(year=2024, status="published")
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     for index, municipality in enumerate(panel):
         email = f"chef{index}@kommun.se"
         role = "it-chef" if index == 0 else "kommunchef"

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from reports.services import round_recompute
 from surveys.models import SurveyRound
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,11 @@ def rounds():
     bro = MunicipalityFactory(code="9302", name="Brostad", population=8_000)
     cel = MunicipalityFactory(code="9303", name="Cederby", population=30_000)
     dal = MunicipalityFactory(code="9304", name="Dalby", population=12_000)
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, uppsala, answers(2), email="anna@ankeborg.se")
     submit(previous, bro, answers(1), email="bo@brostad.se")
     submit(previous, cel, answers(2), email="cia@cederby.se")
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     submit(current, uppsala, answers(3), email="ANNA@ankeborg.se")
     submit(current, bro, answers(2), email="ny@brostad.se", role="it-chef")
     submit(current, dal, answers(1), email="dan@dalby.se")
@@ -113,7 +113,7 @@ def test_an_unknown_year_is_404(rounds, alice, client_of, path):
 
 
 def test_a_round_not_yet_computed_says_so(alice, client_of):
-    make_round(2025)
+    SurveyRoundFactory(year=2025)
 
     page = client_of(alice).get(reverse("national_report", args=[2025]))
 

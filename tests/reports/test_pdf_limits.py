@@ -11,13 +11,12 @@ from emognad.throttle import PDF_RENDERS, Throttle
 from reports.services import round_recompute
 from surveys.models import SurveyRound
 from tests.factories import MunicipalityFactory
-from tests.reports.helpers import submit
-from tests.reports.test_dashboard import rounds, threshold, url  # noqa: F401 (fixtures)
-from tests.surveys.test_answer_support import enter_and_start, invite, open_round
+from tests.reports.helpers import dashboard_url, submit
+from tests.surveys.helpers import answering_round, enter_and_start, invite
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_PDF = url(name="dashboard_pdf")
+DASHBOARD_PDF = dashboard_url(name="dashboard_pdf")
 NATIONAL_PDF = "/rapporter/2025/pdf/"
 
 
@@ -44,7 +43,7 @@ def test_at_most_ten_new_pdfs_in_five_minutes():
     assert (PDF_RENDERS.limit, PDF_RENDERS.window_seconds) == (10, 5 * 60)
 
 
-def test_the_same_dashboard_pdf_asked_again_is_the_same_document(rounds, bob):  # noqa: F811
+def test_the_same_dashboard_pdf_asked_again_is_the_same_document(rounds, bob):
     first = signed_in(bob).get(DASHBOARD_PDF)
     again = signed_in(bob).get(DASHBOARD_PDF)
 
@@ -53,7 +52,7 @@ def test_the_same_dashboard_pdf_asked_again_is_the_same_document(rounds, bob):  
     assert again.content == first.content  # the same made-at time: not made again
 
 
-def test_a_new_snapshot_makes_a_new_dashboard_pdf(rounds, bob):  # noqa: F811
+def test_a_new_snapshot_makes_a_new_dashboard_pdf(rounds, bob):
     first = signed_in(bob).get(DASHBOARD_PDF).content
     current = SurveyRound.objects.get(year=2025)
     late = MunicipalityFactory(code="9004", name="Testkommun D")
@@ -65,7 +64,7 @@ def test_a_new_snapshot_makes_a_new_dashboard_pdf(rounds, bob):  # noqa: F811
     assert again.startswith(b"%PDF") and again != first
 
 
-def test_english_and_staff_get_pdfs_of_their_own(rounds, bob, alice):  # noqa: F811
+def test_english_and_staff_get_pdfs_of_their_own(rounds, bob, alice):
     swedish = signed_in(bob).get(DASHBOARD_PDF).content
     english_client = signed_in(bob)
     english_client.cookies["django_language"] = "en"
@@ -75,7 +74,7 @@ def test_english_and_staff_get_pdfs_of_their_own(rounds, bob, alice):  # noqa: F
     assert len({swedish, english, staff}) == 3
 
 
-def test_the_national_pdf_is_made_once_per_snapshot(rounds, alice):  # noqa: F811
+def test_the_national_pdf_is_made_once_per_snapshot(rounds, alice):
     first = signed_in(alice).get(NATIONAL_PDF)
     again = signed_in(alice).get(NATIONAL_PDF)
 
@@ -83,7 +82,7 @@ def test_the_national_pdf_is_made_once_per_snapshot(rounds, alice):  # noqa: F81
 
 
 def test_too_many_new_pdfs_are_refused_in_swedish_and_cached_ones_still_served(
-    rounds,  # noqa: F811
+    rounds,
     bob,
     alice,
     two_renders,
@@ -102,7 +101,7 @@ def test_too_many_new_pdfs_are_refused_in_swedish_and_cached_ones_still_served(
     assert signed_in(bob).get(DASHBOARD_PDF).status_code == 200  # cached for members
 
 
-def test_one_visitors_pdfs_do_not_stop_another(rounds, bob, alice, two_renders):  # noqa: F811
+def test_one_visitors_pdfs_do_not_stop_another(rounds, bob, alice, two_renders):
     staff = signed_in(alice)
     staff.get("/rapporter/2024/pdf/")
     staff.get(NATIONAL_PDF)
@@ -113,7 +112,7 @@ def test_one_visitors_pdfs_do_not_stop_another(rounds, bob, alice, two_renders):
 
 def test_the_answers_pdf_is_made_anew_each_time_within_the_limit(municipality, two_renders):
     client = Client()
-    survey_round = open_round()
+    survey_round = answering_round()
     enter_and_start(client, invite(survey_round, municipality))
     answers_pdf = f"/svar/{survey_round.year}/9001/pdf/"
 

@@ -10,15 +10,15 @@ from reports.services import round_recompute
 from reports.tasks import recompute_catch_up, round_recompute_task
 from surveys import signals
 from surveys.models import Answer, Response
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def survey_round():
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     # Round ids restart with a new test database; a pending mark from an earlier run
     # (in Redis, which outlives the database) must not swallow this run's requests.
     services.recompute_claim(round_id=survey_round.pk)
@@ -150,7 +150,7 @@ def test_recompute_reports_command(survey_round, capsys):
 
 
 def test_recompute_reports_for_every_round(survey_round, capsys):
-    later = make_round(2026, previous=survey_round)
+    later = SurveyRoundFactory(year=2026, previous_round=survey_round)
 
     call_command("recompute_reports", "--all")
 

@@ -10,8 +10,8 @@ from reports.selectors.reference import reference_series
 from reports.services import round_recompute
 from reports.services_reference import SOURCE, reference_load
 from surveys.models import SurveyRound
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, submit
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_the_series_by_year_population_and_code():
 
 def test_a_2006_round_can_still_be_created_and_computed_beside_the_reference():
     load()
-    survey_round = make_round(2006, status="closed")
+    survey_round = SurveyRoundFactory(year=2006, status="closed")
     submit(survey_round, MunicipalityFactory(), {"SL1": 3, "SL2": 1})
 
     snapshot = round_recompute(survey_round=survey_round)

@@ -20,9 +20,9 @@ from reports.models import Publication, SnapshotKind
 from reports.services import round_recompute, round_republish
 from surveys.models import Answer, Response, RoundStatus
 from surveys.services.imports import responses_import
-from tests.factories import MunicipalityFactory
-from tests.reports.helpers import make_round, publish, submit
-from tests.surveys.test_import_responses import CODES, csv_file, row
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.reports.helpers import publish, submit
+from tests.surveys.helpers import CODES, csv_file, row
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def threshold(settings):
 
 @pytest.fixture
 def survey_round(municipality, other_municipality):
-    current = make_round(2025)
+    current = SurveyRoundFactory(year=2025)
     submit(current, municipality, {"SL1": 2, "SL2": 2})
     submit(current, other_municipality, {"SL1": 3, "SL2": 3})
     submit(current, MunicipalityFactory(code="9003"), {"SL1": 4, "SL2": 1})
@@ -103,7 +103,7 @@ def test_a_member_sees_the_first_release_once_k_have_answered(survey_round, bob,
 
 
 def test_fewer_than_k_answers_release_nothing(municipality, other_municipality, bob, client_of):
-    current = make_round(2025)
+    current = SurveyRoundFactory(year=2025)
     submit(current, municipality, {"SL1": 2})
     submit(current, other_municipality, {"SL1": 4})
     round_recompute(survey_round=current)

@@ -1,5 +1,6 @@
 """The respondent's pages: the invitation link, who answers, what a cornerstone page shows,
-handing the link over, and that nobody else gets in."""
+handing the link over. That nobody else gets in is the permission matrix's to check
+(tests/test_permission_matrix.py), for every answer page and every viewer."""
 
 import re
 
@@ -10,34 +11,25 @@ from django.test import Client
 from surveys.models import Invitation, Response, ResponseStatus
 from surveys.services import round_close
 from surveys.services.invitations import invitation_token
-from tests.surveys.test_answer_support import (
+from tests.surveys.helpers import (
     CODE,
     RESPONDENT,
     YEAR,
     answer_all,
     answer_last_year,
+    answering_round,
     enter_and_start,
     invite,
     link,
     loaded,
-    open_round,
     page,
     url,
 )
 
-ANSWER_URLS = [
-    ("answer_start", {}),
-    ("answer_cornerstone", {"number": 1}),
-    ("answer_review", {}),
-    ("answer_submit", {}),
-    ("answer_done", {}),
-    ("answer_hand_over", {}),
-]
-
 
 @pytest.fixture
 def survey_round(db):
-    return open_round()
+    return answering_round()
 
 
 @pytest.fixture
@@ -249,19 +241,6 @@ def test_only_a_link_holder_can_hand_over(client_of, bob, survey_round):
 
 def test_the_hand_over_confirmation_is_only_for_the_one_who_handed_over(client, invitation):
     assert client.get(url("answer_handed_over")).status_code == 404
-
-
-@pytest.mark.parametrize(("name", "kwargs"), ANSWER_URLS)
-def test_an_outsider_gets_404_on_every_answer_page(
-    client_of, client, charlie, survey_round, municipality, name, kwargs
-):
-    address = url(name, **kwargs)
-    anonymous = Client()
-
-    assert client_of(charlie).get(address).status_code == 404
-    assert client_of(charlie).post(address, {"name": "x"}).status_code == 404
-    assert anonymous.get(address).status_code == 404
-    assert anonymous.post(address).status_code == 404
 
 
 def test_an_invitation_for_another_municipality_does_not_open_this_one(

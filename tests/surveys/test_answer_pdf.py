@@ -14,7 +14,6 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from surveys.services import questionnaire_files, questionnaire_load
 from surveys.services.invitations import invitation_token, invitations_create
 from tests.factories import ContactFactory
 
@@ -43,11 +42,6 @@ def pdf_text(pdf: bytes) -> str:
             codes = b"".join(re.findall(rb"<([0-9a-f]+)>", array)).decode()
             lines.append("".join(glyphs[codes[i : i + 4]] for i in range(0, len(codes), 4)))
     return " ".join(" ".join(lines).split())
-
-
-@pytest.fixture
-def questionnaire(db):
-    return questionnaire_load(path=questionnaire_files()[0])[0]
 
 
 @pytest.fixture
@@ -171,14 +165,6 @@ def test_the_pdf_is_built_in_a_bounded_number_of_queries(
     client = client_of(bob)
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
-
-
-def test_an_outsider_gets_404(charlie, client_of, submitted):
-    assert client_of(charlie).get(URL).status_code == 404
-
-
-def test_an_anonymous_visitor_gets_404(client, submitted):
-    assert client.get(URL).status_code == 404
 
 
 def test_a_revoked_invitation_no_longer_opens_the_pdf(client, submitted, survey_round):

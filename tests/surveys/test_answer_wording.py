@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Indicator, Response
-from tests.reports.helpers import make_round, submit
+from tests.factories import SurveyRoundFactory
+from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def sentences(html: str) -> list[str]:
 
 @pytest.fixture
 def submitted(municipality, bob, client_of):
-    survey_round = make_round(2025)
+    survey_round = SurveyRoundFactory(year=2025)
     submit(survey_round, municipality, {"SL1": 3})
     return client_of(bob)
 

@@ -20,18 +20,18 @@ from surveys.services import (
     response_submit,
     round_close,
 )
-from tests.surveys.test_answer_support import (
+from tests.surveys.helpers import (
     RESPONDENT,
     YEAR,
     answer_all,
     answer_of,
+    answering_round,
     as_posted,
     enter_and_start,
     invite,
     link,
     loaded,
     official,
-    open_round,
     page,
     url,
 )
@@ -43,7 +43,7 @@ PAGES |= {3: ["FK1", "FK2", "FK3", "FK4", "FK5", "FK6"], 4: ["IT1", "IT2", "IT3"
 
 @pytest.fixture
 def survey_round(db):
-    return open_round()
+    return answering_round()
 
 
 @pytest.fixture
@@ -348,7 +348,7 @@ def test_saving_and_submitting_never_wait_for_a_lock_on_the_round(municipality):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's")
     response = response_start(
-        survey_round=open_round(), municipality=municipality, **RESPONDENT | {"role": "ekonom"}
+        survey_round=answering_round(), municipality=municipality, **RESPONDENT | {"role": "ekonom"}
     )
     held, release = threading.Event(), threading.Event()
 

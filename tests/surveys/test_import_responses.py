@@ -14,30 +14,14 @@ from surveys.models import (
     Response,
     ResponseStatus,
     RoundStatus,
-    SurveyRound,
 )
-from surveys.services import questionnaire_files, questionnaire_load
 from surveys.services.imports import responses_import
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
+from tests.surveys.helpers import CODES, HEADER, PERSON, csv_file, row
 
 pytestmark = pytest.mark.django_db
 
-CORNERSTONE_SIZES = [("SL", 5), ("SI", 4), ("FK", 6), ("IT", 4)]
-CODES = [f"{prefix}{n}" for prefix, size in CORNERSTONE_SIZES for n in range(1, size + 1)]
-PERSON = ["municipality_code", "respondent_name", "respondent_email", "respondent_role"]
-HEADER = ",".join(PERSON + CODES)
-ALL_THREES = ["3"] * len(CODES)
 LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".se"  # 259 characters, valid
-
-
-def row(
-    code="9001", name="Anna Ek", email="anna@kommun.example", role="kommunchef", values=None
-) -> str:
-    return ",".join([code, name, email, role, *(values or ALL_THREES)])
-
-
-def csv_file(*rows: str, header: str = HEADER) -> bytes:
-    return "\n".join([header, *rows]).encode() + b"\n"
 
 
 def problems(report) -> list[str]:
@@ -45,35 +29,8 @@ def problems(report) -> list[str]:
 
 
 @pytest.fixture
-def questionnaire(db):
-    return questionnaire_load(path=questionnaire_files()[0])[0]
-
-
-def make_round(questionnaire, status=RoundStatus.CLOSED, year=2007) -> SurveyRound:
-    return SurveyRound.objects.create(
-        year=year,
-        questionnaire=questionnaire,
-        status=status,
-        opens_on=datetime.date(year, 3, 1),
-        closes_on=datetime.date(year, 5, 31),
-    )
-
-
-@pytest.fixture
 def closed_round(questionnaire, municipality, other_municipality):
-    return make_round(questionnaire)
-
-
-@pytest.fixture
-def open_round(questionnaire, municipality, other_municipality):
-    today = timezone.localdate()
-    return SurveyRound.objects.create(
-        year=today.year,
-        questionnaire=questionnaire,
-        status=RoundStatus.OPEN,
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=30),
-    )
+    return SurveyRoundFactory(year=2007, questionnaire=questionnaire, status=RoundStatus.CLOSED)
 
 
 def values_of(response: Response) -> dict[str, int | None]:
@@ -339,6 +296,7 @@ def test_replace_changes_the_answers_and_logs_each_change_as_the_import(closed_r
     assert all(c.after_submission for c in changes.values())
 
 
+@pytest.mark.usefixtures("municipality", "other_municipality")
 def test_replace_completes_a_draft_and_still_imports_new_municipalities(open_round):
     draft = Response.objects.create(
         round=open_round, municipality=Municipality.objects.get(code="9001")
@@ -372,6 +330,7 @@ def sent_signals():
         signal.disconnect(receiver)
 
 
+@pytest.mark.usefixtures("municipality", "other_municipality")
 def test_an_open_round_hears_of_each_imported_response_once(
     open_round, sent_signals, django_capture_on_commit_callbacks
 ):
@@ -386,6 +345,7 @@ def test_an_open_round_hears_of_each_imported_response_once(
     assert timezone.now() - response.submitted_at < datetime.timedelta(minutes=1)
 
 
+@pytest.mark.usefixtures("municipality", "other_municipality")
 def test_a_replaced_submitted_response_in_an_open_round_is_announced_as_changed(
     open_round, sent_signals, django_capture_on_commit_callbacks
 ):
@@ -411,7 +371,7 @@ def test_a_closed_round_sends_no_signals(
 
 @pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.PUBLISHED])
 def test_rounds_in_any_state_take_an_import(questionnaire, municipality, status):
-    survey_round = make_round(questionnaire, status=status, year=2006)
+    survey_round = SurveyRoundFactory(year=2006, questionnaire=questionnaire, status=status)
 
     report = responses_import(survey_round=survey_round, data=csv_file(row()))
 
@@ -476,7 +436,9 @@ def test_all_290_municipalities_import_quickly_in_few_queries(
 ):
     call_command("load_municipalities")
     call_command("load_questionnaire")
-    survey_round = make_round(questionnaire)
+    survey_round = SurveyRoundFactory(
+        year=2007, questionnaire=questionnaire, status=RoundStatus.CLOSED
+    )
     codes = Municipality.objects.values_list("code", flat=True)
     rows = [row(code, email=f"chef@{code}.example", values=["2"] * 19) for code in codes]
     data = csv_file(*rows)

@@ -13,14 +13,7 @@ from municipalities.models import Contact
 from surveys.models import FailureKind, Invitation, MailKind
 from surveys.services import round_close
 from surveys.services.invitations import failure_kind
-from tests.surveys.test_invitations import (  # noqa: F401 (fixtures)
-    contacts,
-    failing_mail,
-    invitation_of,
-    open_round,
-    send,
-)
-from tests.surveys.test_staff_support import token_in
+from tests.surveys.helpers import invitation_of, token_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +24,7 @@ ONE_LINE = "Skriv texten på en rad, utan radbrytningar, tabbar eller andra osyn
 
 
 @pytest.fixture
-def bounced(open_round, contacts, send, failing_mail):  # noqa: F811
+def bounced(open_round, contacts, send, failing_mail):
     """Olle's address was refused by the mail server on every attempt."""
     failing_mail.refused = {"olle@kommun-b.example"}
     send(open_round)
@@ -92,9 +85,9 @@ def test_staff_correct_the_recipient_and_the_invitation_goes_to_them(
 
 
 def test_correcting_a_sent_invitation_gives_a_new_link_and_ends_the_old_one(
-    open_round,  # noqa: F811
-    contacts,  # noqa: F811
-    send,  # noqa: F811
+    open_round,
+    contacts,
+    send,
     staff,
     django_capture_on_commit_callbacks,
 ):

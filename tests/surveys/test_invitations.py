@@ -23,58 +23,14 @@ from surveys.services.invitations import (
     reminders_queue,
 )
 from surveys.tasks import reminders_send_due
-from tests.factories import ContactFactory, MunicipalityFactory
-from tests.surveys.test_staff_support import (
-    FailingBackend,
+from tests.factories import ContactFactory, MunicipalityFactory, SurveyRoundFactory
+from tests.surveys.helpers import (
+    invitation_of,
     mails_to,
-    make_round,
     token_in,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def open_round():
-    survey_round = make_round(status=RoundStatus.OPEN)
-    survey_round.closes_on = datetime.date(2030, 4, 30)
-    survey_round.save()
-    return survey_round
-
-
-@pytest.fixture
-def contacts(municipality, other_municipality):
-    return [
-        ContactFactory(municipality=municipality, name="Karin Ek", email="karin@kommun-a.example"),
-        ContactFactory(
-            municipality=other_municipality, name="Olle Berg", email="olle@kommun-b.example"
-        ),
-    ]
-
-
-@pytest.fixture
-def send(client_of, alice, django_capture_on_commit_callbacks):
-    """send(survey_round) -> the page after alice clicks "Skicka inbjudningar"; workers run."""
-
-    def click(survey_round, follow=True):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client_of(alice).post(
-                f"/omgangar/{survey_round.year}/inbjudningar/skicka/", follow=follow
-            )
-
-    return click
-
-
-@pytest.fixture
-def failing_mail(settings):
-    settings.EMAIL_BACKEND = "tests.surveys.test_staff_support.FailingBackend"
-    FailingBackend.refused = set()
-    FailingBackend.attempts = []
-    return FailingBackend
-
-
-def invitation_of(municipality) -> Invitation:
-    return Invitation.objects.get(municipality=municipality, revoked_at__isnull=True)
 
 
 # ---------------------------------------------------------------- sending
@@ -205,7 +161,7 @@ def test_a_second_send_before_the_workers_ran_queues_nothing(
 
 
 def test_nothing_is_sent_while_the_round_is_not_open(contacts, send):
-    planned = make_round(status=RoundStatus.DRAFT)
+    planned = SurveyRoundFactory(current=True, status=RoundStatus.DRAFT)
 
     page = send(planned).content.decode()
 

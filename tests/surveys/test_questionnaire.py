@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
@@ -10,11 +8,12 @@ from surveys.models import (
     Indicator,
     Questionnaire,
     QuestionnaireInUseError,
+    RoundStatus,
     ScaleLevel,
-    SurveyRound,
 )
 from surveys.services import questionnaire_files, questionnaire_load
 from surveys.services.questionnaires import questionnaire_instrument
+from tests.factories import SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +22,6 @@ SHIPPED = questionnaire_files()[0]
 
 def load() -> Questionnaire:
     return questionnaire_load(path=SHIPPED)[0]
-
-
-def open_round(questionnaire: Questionnaire) -> SurveyRound:
-    return SurveyRound.objects.create(
-        year=2025,
-        questionnaire=questionnaire,
-        opens_on=datetime.date(2025, 3, 1),
-        closes_on=datetime.date(2025, 4, 30),
-    )
 
 
 def test_loads_four_cornerstones_and_19_indicators_in_order():
@@ -118,7 +108,7 @@ def test_unused_version_can_be_corrected_by_loading_a_changed_file(tmp_path):
 
 
 def test_version_used_by_a_round_refuses_a_changed_file(tmp_path):
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
     changed = tmp_path / "q.yaml"
     changed.write_text(SHIPPED.read_text().replace("Inte alls", "Inte alls ännu"))
 
@@ -129,7 +119,7 @@ def test_version_used_by_a_round_refuses_a_changed_file(tmp_path):
 
 
 def test_version_used_by_a_round_still_reloads_the_same_file():
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
 
     assert questionnaire_load(path=SHIPPED)[1] is False
 
@@ -159,7 +149,7 @@ def test_version_used_by_a_round_still_reloads_the_same_file():
 )
 def test_version_used_by_a_round_cannot_be_changed_in_code(change):
     questionnaire = load()
-    open_round(questionnaire)
+    SurveyRoundFactory(year=2025, questionnaire=questionnaire, status=RoundStatus.DRAFT)
 
     with pytest.raises(QuestionnaireInUseError):
         change(questionnaire)
@@ -169,7 +159,7 @@ def test_version_used_by_a_round_cannot_be_changed_in_code(change):
 
 
 def test_new_version_can_be_loaded_beside_a_used_one(tmp_path):
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
     newer = tmp_path / "q2.yaml"
     newer.write_text(SHIPPED.read_text().replace("version: 2007", "version: 2026"))
 
@@ -197,7 +187,7 @@ def test_shipped_copy_matches_the_shared_instrument():
 
 
 def test_a_used_version_takes_a_mended_translation_and_keeps_its_swedish(tmp_path):
-    open_round(load())
+    SurveyRoundFactory(year=2025, questionnaire=load(), status=RoundStatus.DRAFT)
     mended = tmp_path / "q.yaml"
     mended.write_text(
         SHIPPED.read_text().replace("Governance and leadership", "Steering and leadership")

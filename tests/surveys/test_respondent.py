@@ -10,14 +10,15 @@ from reports.models import GroupStat, MunicipalityScore
 from reports.services import round_recompute
 from surveys.models import AnswerChange, ChangeKind, Response
 from surveys.services.answering import respondent_fingerprint
-from tests.reports.helpers import make_round, submit
-from tests.surveys.test_answer_support import (
+from tests.factories import SurveyRoundFactory
+from tests.reports.helpers import submit
+from tests.surveys.helpers import (
     RESPONDENT,
     answer_all,
+    answering_round,
     enter_and_start,
     invite,
     official,
-    open_round,
     url,
 )
 
@@ -29,7 +30,7 @@ PER = {"name": "Per Persson", "email": "per@kommun-a.example", "role": "it-chef"
 
 @pytest.fixture
 def survey_round():
-    return open_round()
+    return answering_round()
 
 
 @pytest.fixture
@@ -220,9 +221,9 @@ def test_the_respondent_cannot_be_changed_once_the_round_is_closed(
 def test_a_changed_respondent_moves_the_role_breakdown_and_same_respondent_panel(
     member, municipality, django_capture_on_commit_callbacks
 ):
-    previous = make_round(2024, status="published")
+    previous = SurveyRoundFactory(year=2024, status="published")
     submit(previous, municipality, {"SL1": 2}, email=KARIN["email"])
-    current = make_round(2025, previous=previous)
+    current = SurveyRoundFactory(year=2025, previous_round=previous)
     submit(current, municipality, {"SL1": 3}, email=KARIN["email"], role="kommunchef")
     first = round_recompute(survey_round=current)
     assert MunicipalityScore.objects.get(snapshot=first, code="TOTAL").same_respondent

@@ -16,17 +16,11 @@ from surveys.services import (
     round_reopen,
 )
 from surveys.services.rounds import rounds_close_due
-from tests.factories import MunicipalityFactory
-from tests.surveys.test_staff_support import load_questionnaire, make_round
+from tests.factories import MunicipalityFactory, SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture
-def questionnaire():
-    return load_questionnaire()
 
 
 def create(questionnaire, year: int = 2026, **kwargs) -> SurveyRound:
@@ -178,7 +172,7 @@ REFUSALS = [
 def test_every_refused_transition_says_why_and_changes_nothing(
     questionnaire, status, action, message
 ):
-    survey_round = make_round(status=status, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(current=True, status=status, questionnaire=questionnaire)
     before = SurveyRound.objects.values().get(pk=survey_round.pk)
 
     with pytest.raises(RoundStateError) as refused:
@@ -189,7 +183,9 @@ def test_every_refused_transition_says_why_and_changes_nothing(
 
 
 def test_publishing_below_the_participation_limit_must_be_confirmed(questionnaire):
-    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
     for code in ("9101", "9102", "9103"):
         MunicipalityFactory(code=code)
 
@@ -209,9 +205,13 @@ def test_publishing_below_the_participation_limit_must_be_confirmed(questionnair
 
 @pytest.mark.parametrize("action", [round_open, round_reopen])
 def test_only_one_round_is_open_at_a_time(questionnaire, action):
-    make_round(year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire)
+    SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire
+    )
     status = RoundStatus.DRAFT if action is round_open else RoundStatus.CLOSED
-    survey_round = make_round(year=2026, status=status, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, year=2026, status=status, questionnaire=questionnaire
+    )
 
     with pytest.raises(RoundStateError) as refused:
         action(survey_round=survey_round)
@@ -222,7 +222,9 @@ def test_only_one_round_is_open_at_a_time(questionnaire, action):
 
 
 def test_a_stale_copy_cannot_close_twice(questionnaire):
-    survey_round = make_round(status=RoundStatus.OPEN, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.OPEN, questionnaire=questionnaire
+    )
     stale = SurveyRound.objects.get(pk=survey_round.pk)
     round_close(survey_round=survey_round)
     closed_at = SurveyRound.objects.get(pk=survey_round.pk).closed_at
@@ -234,11 +236,19 @@ def test_a_stale_copy_cannot_close_twice(questionnaire):
 
 
 def test_rounds_past_their_last_day_are_closed_at_night(questionnaire):
-    past_due = make_round(
-        year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire, closes_in_days=-1
+    past_due = SurveyRoundFactory(
+        current=True,
+        year=2025,
+        status=RoundStatus.OPEN,
+        questionnaire=questionnaire,
+        closes_in_days=-1,
     )
-    last_day_today = make_round(
-        year=2026, status=RoundStatus.DRAFT, questionnaire=questionnaire, closes_in_days=0
+    last_day_today = SurveyRoundFactory(
+        current=True,
+        year=2026,
+        status=RoundStatus.DRAFT,
+        questionnaire=questionnaire,
+        closes_in_days=0,
     )
 
     closed = rounds_close_due()
@@ -261,7 +271,9 @@ def test_closing_a_round_tells_the_reports(questionnaire, django_capture_on_comm
 
     signals.round_closed.connect(listener)
     try:
-        survey_round = make_round(status=RoundStatus.OPEN, questionnaire=questionnaire)
+        survey_round = SurveyRoundFactory(
+            current=True, status=RoundStatus.OPEN, questionnaire=questionnaire
+        )
         with django_capture_on_commit_callbacks(execute=True):
             round_close(survey_round=survey_round)
     finally:
@@ -292,7 +304,9 @@ def test_create_round_uses_the_latest_questionnaire_today_and_six_weeks(question
 
 
 def test_create_round_takes_dates_and_a_questionnaire_version(questionnaire):
-    previous = make_round(year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    previous = SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
 
     output = run(
         "2026",

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.surveys.test_answer_support import enter_and_start, invite, link, open_round, url
+from tests.surveys.helpers import answering_round, enter_and_start, invite, link, url
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def header(response) -> str:
 
 @pytest.fixture
 def invitation(municipality):
-    return invite(open_round(), municipality)
+    return invite(answering_round(), municipality)
 
 
 def test_a_link_holder_sees_how_they_are_signed_in_and_can_sign_out(client, invitation):

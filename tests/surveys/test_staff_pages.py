@@ -16,20 +16,14 @@ from surveys.models import (
 )
 from surveys.services import AnswerInput, Editor, answers_save, response_start, response_submit
 from surveys.services.invitations import invitations_create
-from tests.factories import ContactFactory, CountyFactory, MunicipalityFactory
-from tests.surveys.test_staff_support import load_questionnaire, make_round
+from tests.factories import (
+    ContactFactory,
+    CountyFactory,
+    MunicipalityFactory,
+    SurveyRoundFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def questionnaire():
-    return load_questionnaire()
-
-
-@pytest.fixture
-def open_round(questionnaire):
-    return make_round(status=RoundStatus.OPEN, questionnaire=questionnaire)
 
 
 def text(response) -> str:
@@ -103,7 +97,9 @@ def test_state_actions_take_only_post(client_of, alice, open_round):
 
 
 def test_the_list_shows_each_round_with_its_participation(client_of, alice, questionnaire):
-    earlier = make_round(year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    earlier = SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
     for code in ("9101", "9102", "9103"):
         municipality = MunicipalityFactory(code=code)
         ContactFactory(municipality=municipality)
@@ -114,7 +110,9 @@ def test_the_list_shows_each_round_with_its_participation(client_of, alice, ques
         status=ResponseStatus.SUBMITTED,
         submitted_at=timezone.now(),
     )
-    make_round(year=2026, questionnaire=questionnaire)
+    SurveyRoundFactory(
+        current=True, status=RoundStatus.DRAFT, year=2026, questionnaire=questionnaire
+    )
 
     page = text(client_of(alice).get("/omgangar/"))
 
@@ -127,7 +125,9 @@ def test_the_list_shows_each_round_with_its_participation(client_of, alice, ques
 def test_the_new_round_form_suggests_next_year_and_the_latest_round(
     client_of, alice, questionnaire
 ):
-    latest = make_round(year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    latest = SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
 
     page = text(client_of(alice).get("/omgangar/ny/"))
 
@@ -138,7 +138,9 @@ def test_the_new_round_form_suggests_next_year_and_the_latest_round(
 
 
 def test_staff_create_a_round_from_the_form(client_of, alice, questionnaire):
-    earlier = make_round(year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    earlier = SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
 
     response = client_of(alice).post(
         "/omgangar/ny/",
@@ -171,7 +173,9 @@ def test_staff_create_a_round_from_the_form(client_of, alice, questionnaire):
 def test_a_bad_round_is_explained_in_swedish_and_not_created(
     client_of, alice, questionnaire, data, message
 ):
-    make_round(year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
     form = {
         "year": "2026",
         "questionnaire": questionnaire.pk,
@@ -209,7 +213,7 @@ BUTTONS = {
 def test_the_round_page_offers_only_the_valid_actions(
     client_of, alice, questionnaire, status, shown
 ):
-    make_round(status=status, questionnaire=questionnaire)
+    SurveyRoundFactory(current=True, status=status, questionnaire=questionnaire)
 
     page = text(client_of(alice).get("/omgangar/2026/"))
 
@@ -222,7 +226,9 @@ def test_the_round_page_offers_only_the_valid_actions(
 
 
 def test_send_invitations_is_offered_only_while_open(client_of, alice, questionnaire):
-    survey_round = make_round(status=RoundStatus.DRAFT, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.DRAFT, questionnaire=questionnaire
+    )
     staff = client_of(alice)
     assert "/inbjudningar/skicka/" not in text(staff.get("/omgangar/2026/"))
 
@@ -248,7 +254,7 @@ def test_closing_asks_for_confirmation_first(client_of, alice, open_round):
     ],
 )
 def test_staff_move_a_round_on(client_of, alice, questionnaire, status, url, after, message):
-    make_round(status=status, questionnaire=questionnaire)
+    SurveyRoundFactory(current=True, status=status, questionnaire=questionnaire)
     # Publishing is confirmed as final, and (nobody answered) despite the participation.
     confirmed = {"final": "on", "low_participation": "on"}
 
@@ -507,7 +513,9 @@ def _submitted(survey_round, municipalities):
 
 
 def test_publishing_says_it_is_final_and_states_the_participation(client_of, alice, questionnaire):
-    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
     municipalities = [MunicipalityFactory(code=f"{9100 + i}") for i in range(4)]
     _submitted(survey_round, municipalities[:1])
 
@@ -519,7 +527,9 @@ def test_publishing_says_it_is_final_and_states_the_participation(client_of, ali
 
 
 def test_low_participation_needs_its_own_confirmation(client_of, alice, questionnaire):
-    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
     _submitted(survey_round, [MunicipalityFactory(code=f"{9100 + i}") for i in range(4)][:1])
     staff = client_of(alice)
 
@@ -535,7 +545,9 @@ def test_low_participation_needs_its_own_confirmation(client_of, alice, question
 
 
 def test_enough_participation_needs_only_the_final_confirmation(client_of, alice, questionnaire):
-    survey_round = make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.CLOSED, questionnaire=questionnaire
+    )
     municipalities = [MunicipalityFactory(code=f"{9100 + i}") for i in range(4)]
     _submitted(survey_round, municipalities[:2])
     staff = client_of(alice)

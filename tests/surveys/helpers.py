@@ -1,8 +1,14 @@
-"""Helpers for the answering tests (no tests of its own): an open round, an invitation, last
-year's answers, and a browser-like way to load a cornerstone page and post it back."""
+"""Helpers for the surveys tests and those that build on them (no tests of their own): an
+open round, an invitation, last year's answers, a browser-like way to load a cornerstone
+page and post it back, and the invitation mails (their links, who got them, a mail server
+that refuses some addresses)."""
 
 import datetime
+import re
+import smtplib
 
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 
 from municipalities.models import Municipality
@@ -15,19 +21,26 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from surveys.services import questionnaire_files, questionnaire_load, round_create, round_open
+from surveys.services import round_create, round_open
 from surveys.services.invitations import invitation_token, invitations_create
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, load_questionnaire
 
 YEAR = 2025
 CODE = "9001"
+LINK = re.compile(r"https?://\S+/inbjudan/(?P<token>[0-9a-f]+)/")
+# A CSV file of earlier rounds' responses, as import_responses reads it.
+CORNERSTONE_SIZES = [("SL", 5), ("SI", 4), ("FK", 6), ("IT", 4)]
+CODES = [f"{prefix}{n}" for prefix, size in CORNERSTONE_SIZES for n in range(1, size + 1)]
+PERSON = ["municipality_code", "respondent_name", "respondent_email", "respondent_role"]
+HEADER = ",".join(PERSON + CODES)
+ALL_THREES = ["3"] * len(CODES)
 RESPONDENT = {"name": "Karin Kommunchef", "email": "karin@kommun-a.example", "role": "kommunchef"}
 
 
-def open_round() -> SurveyRound:
+def answering_round() -> SurveyRound:
     survey_round = round_create(
         year=YEAR,
-        questionnaire=questionnaire_load(path=questionnaire_files()[0])[0],
+        questionnaire=load_questionnaire(),
         opens_on=datetime.date(YEAR, 3, 1),
         closes_on=datetime.date(YEAR, 4, 30),
     )
@@ -116,3 +129,43 @@ def answer_of(municipality, code: str) -> Answer | None:
     return Answer.objects.filter(
         response__round__year=YEAR, response__municipality=municipality, indicator__code=code
     ).first()
+
+
+def invitation_of(municipality) -> Invitation:
+    """The municipality's live invitation (not one replaced by a hand-over or a new address)."""
+    return Invitation.objects.get(municipality=municipality, revoked_at__isnull=True)
+
+
+def token_in(message: mail.EmailMessage) -> str:
+    found = LINK.search(message.body)
+    assert found, f"no invitation link in: {message.body}"
+    return found["token"]
+
+
+def mails_to(address: str) -> list[mail.EmailMessage]:
+    return [m for m in mail.outbox if any(address in to for to in m.to)]
+
+
+class FailingBackend(EmailBackend):
+    """Like the test outbox, but the SMTP server refuses the addresses in `refused`."""
+
+    refused: set[str] = set()
+    attempts: list[str] = []
+
+    def send_messages(self, messages):
+        for message in messages:
+            FailingBackend.attempts.append(message.to[0])
+            if any(address in to for to in message.to for address in self.refused):
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"Mailbox unavailable")})
+        return super().send_messages(messages)
+
+
+def row(
+    code="9001", name="Anna Ek", email="anna@kommun.example", role="kommunchef", values=None
+) -> str:
+    return ",".join([code, name, email, role, *(values or ALL_THREES)])
+
+
+def csv_file(*rows: str, header: str = HEADER) -> bytes:
+    """The rows under the header, as an uploaded or imported file."""
+    return "\n".join([header, *rows]).encode() + b"\n"
