@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "municipalities",
     "surveys",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

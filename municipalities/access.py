@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404
 from municipalities.models import Municipality
 
 NATIONAL_STAFF_GROUP = "Nationell personal"
+# What national staff may do with this app's models. Apps above add their own with
+# `national_staff_may` from their AppConfig.ready, so this app names none of theirs.
 NATIONAL_STAFF_PERMISSIONS = [
     "municipalities.view_all_municipalities",
     "municipalities.view_municipality",
@@ -27,14 +29,13 @@ NATIONAL_STAFF_PERMISSIONS = [
     "municipalities.add_membership",
     "municipalities.change_membership",
     "municipalities.delete_membership",
-    "surveys.view_surveyround",
-    "surveys.add_surveyround",
-    "surveys.change_surveyround",
-    "surveys.view_invitation",
-    "surveys.change_invitation",
-    "surveys.view_response",
-    "surveys.view_answerchange",
 ]
+
+
+def national_staff_may(*permissions: str) -> None:
+    """Add "app_label.codename" permissions to the national staff group's, which the group
+    is given after every migrate (municipalities.signals)."""
+    NATIONAL_STAFF_PERMISSIONS.extend(p for p in permissions if p not in NATIONAL_STAFF_PERMISSIONS)
 
 
 def is_national_staff(user) -> bool:
