@@ -2,7 +2,9 @@
 
 Every view that shows a municipality's data gets it through `municipality_for_user`, so a
 user of another municipality gets a 404 and never learns more than that the page is not
-theirs; national staff see every municipality.
+theirs; national staff see every municipality. Answering for one takes a membership
+(`member_municipality`) or the invitation link (surveys.access). No other module queries
+a municipality by a code from the URL.
 """
 
 from collections.abc import Callable
@@ -54,6 +56,17 @@ def municipalities_for_user(user) -> QuerySet[Municipality]:
 def municipality_for_user(user, code: str) -> Municipality:
     """The municipality with this code if the user may see its data, else 404."""
     return get_object_or_404(municipalities_for_user(user), code=code)
+
+
+def member_municipality(user, code: str) -> Municipality | None:
+    """The municipality with this code if the user is one of its members, else None.
+
+    Membership only, not national staff's right to see every municipality: answering for
+    a municipality takes a membership (or its invitation link), and staff answer for none.
+    """
+    if not user.is_authenticated:
+        return None
+    return Municipality.objects.filter(memberships__user=user, code=code).first()
 
 
 def national_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import salted_hmac
 
+from municipalities.access import is_national_staff, member_municipality, municipality_for_user
 from municipalities.models import Municipality
 from surveys.models import AnswerChange, Invitation, SurveyRound
 from surveys.services.answering import Editor
@@ -66,14 +67,20 @@ def answer_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
         and invitation.municipality.code == code
     ):
         return AnswerAccess(survey_round, invitation.municipality, invitation, _editor(request))
-    if request.user.is_authenticated:
-        # Membership, not national staff's right to see: staff do not answer for anyone.
-        municipality = Municipality.objects.filter(
-            memberships__user=request.user, code=code
-        ).first()
-        if municipality is not None:
-            return AnswerAccess(survey_round, municipality, None, _editor(request))
+    municipality = member_municipality(request.user, code)
+    if municipality is not None:
+        return AnswerAccess(survey_round, municipality, None, _editor(request))
     raise Http404
+
+
+def answer_or_staff_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
+    """Whoever may answer for the municipality, and national staff for any municipality:
+    staff read the answers and correct who answers, logged under their own account."""
+    if not is_national_staff(request.user):
+        return answer_access(request, year, code)
+    survey_round = get_object_or_404(SurveyRound, year=year)
+    municipality = municipality_for_user(request.user, code)
+    return AnswerAccess(survey_round, municipality, None, _account_editor(request.user))
 
 
 def _editor(request: HttpRequest) -> Editor | None:
@@ -82,8 +89,12 @@ def _editor(request: HttpRequest) -> Editor | None:
     if remembered:
         return Editor(remembered["name"], remembered["email"], user)
     if user is not None:
-        return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
+        return _account_editor(user)
     return None
+
+
+def _account_editor(user) -> Editor:
+    return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
 
 
 def editor_where(request: HttpRequest, editor: Editor) -> Editor:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -22,13 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emognad.http import wants_json
 from emognad.throttle import INVITATION_LINKS, client_address
 from municipalities.access import is_national_staff
-from municipalities.models import Membership, Municipality
+from municipalities.models import Membership
 from surveys.access import (
-    EDITOR_NAME_MAX,
     EDITOR_SESSION_KEY,
     INVITATION_SESSION_KEY,
     AnswerAccess,
     answer_access,
+    answer_or_staff_access,
     editor_remember,
     editor_where,
     invitation_sign_in,
@@ -41,7 +41,7 @@ from surveys.answer_forms import (
     answer_fingerprint,
 )
 from surveys.errors import EditConflictError, RoundClosedError, SurveyError
-from surveys.models import AnswerState, Response, ResponseStatus, SurveyRound
+from surveys.models import AnswerState, Response, ResponseStatus
 from surveys.selectors.answering import (
     CornerstonePage,
     LastEdit,
@@ -376,24 +376,13 @@ def answer_respondent(request: HttpRequest, year: int, code: str) -> HttpRespons
     """Change who answers for the municipality: the one way to replace the respondent of a
     submitted response. For those who may answer, and for national staff, who may correct
     it for a municipality; logged like an answer either way."""
-    access, editor = _respondent_access(request, year, code)
+    access = answer_or_staff_access(request, year, code)
     try:
         if request.method == "POST":
             ensure_open(access.survey_round)
-        return _respondent_page(request, access, editor)
+        return _respondent_page(request, access, access.editor)
     except RoundClosedError as error:
         return _refused(request, access, error)
-
-
-def _respondent_access(request: HttpRequest, year: int, code: str) -> tuple[AnswerAccess, Editor]:
-    if is_national_staff(request.user):
-        survey_round = get_object_or_404(SurveyRound, year=year)
-        municipality = get_object_or_404(Municipality, code=code)
-        user = request.user
-        editor = Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
-        return AnswerAccess(survey_round, municipality, None, editor), editor
-    access = answer_access(request, year, code)
-    return access, access.editor
 
 
 def _respondent_page(request: HttpRequest, access: AnswerAccess, editor: Editor | None):

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from municipalities.access import national_staff_required
-from municipalities.models import Municipality
+from municipalities.access import municipality_for_user, national_staff_required
 from surveys.errors import SurveyError
 from surveys.models import Invitation, MailKind, SurveyRound
 from surveys.selectors import rounds as selectors
@@ -279,7 +278,7 @@ def _back_to_status(request: HttpRequest, year: int) -> HttpResponse:
 @national_staff_required
 def response_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     survey_round = get_object_or_404(SurveyRound.objects.select_related("questionnaire"), year=year)
-    municipality = get_object_or_404(Municipality, code=code)
+    municipality = municipality_for_user(request.user, code)
     response = selectors.response_for_staff(survey_round=survey_round, municipality=municipality)
     context = {
         "survey_round": survey_round,
