@@ -19,7 +19,29 @@ from surveys.models import (
     ScaleLevel,
     SurveyRound,
 )
-from surveys.services.answering import state_of
+
+
+def state_of(answer: Answer | None) -> str:
+    if answer is None:
+        return AnswerState.UNANSWERED
+    return AnswerState.DONT_KNOW if answer.value is None else str(answer.value)
+
+
+def official_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
+    """The municipality's own response to the round, if anyone has started it."""
+    return Response.objects.filter(
+        round=survey_round, municipality=municipality, kind=ResponseKind.OFFICIAL
+    ).first()
+
+
+def unanswered_indicators(response: Response) -> list[Indicator]:
+    """The questions of the response's questionnaire it has no answer to ("vet ej" is one)."""
+    answered = response.answers.values("indicator")
+    return list(
+        Indicator.objects.filter(cornerstone__questionnaire_id=response.round.questionnaire_id)
+        .exclude(pk__in=answered)
+        .select_related("cornerstone")
+    )
 
 
 @dataclass(frozen=True)

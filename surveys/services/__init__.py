@@ -4,7 +4,6 @@ from surveys.services.answering import (
     AnswerInput,
     Editor,
     answers_save,
-    official_response,
     response_start,
     response_submit,
 )
@@ -32,7 +31,6 @@ __all__ = [
     "invitation_hand_over",
     "invitation_resend",
     "invitations_send_all",
-    "official_response",
     "questionnaire_files",
     "questionnaire_load",
     "reminders_queue",

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET
 from emognad.pdf import pdf_download
 from surveys.access import answer_or_staff_access
 from surveys.models import Response, ResponseStatus
-from surveys.selectors.answering import review_sections
-from surveys.services.answering import official_response
+from surveys.selectors.answering import official_response, review_sections
 
 
 @never_cache

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from municipalities.access import municipality_for_user, national_staff_required
+from municipalities.selectors import municipalities_without_contact
 from surveys.errors import SurveyError
 from surveys.models import Invitation, MailKind, SurveyRound
 from surveys.selectors import rounds as selectors
@@ -61,7 +62,7 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
         "counts": selectors.participation_counts(
             selectors.participation(survey_round=survey_round)
         ),
-        "without_contact": invitation_services.municipalities_without_contact().count(),
+        "without_contact": municipalities_without_contact().count(),
     }
     return render(request, "surveys/staff/round_detail.html", context)
 
@@ -158,7 +159,7 @@ def _queued_message(queued: int) -> str:
 
 
 def _warn_about_missing_contacts(request: HttpRequest, survey_round: SurveyRound) -> None:
-    missing = invitation_services.municipalities_without_contact().count()
+    missing = municipalities_without_contact().count()
     if not missing:
         return
     url = reverse("invitation_status", kwargs={"year": survey_round.year})
