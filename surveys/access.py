@@ -15,7 +15,9 @@ from django.utils.crypto import salted_hmac
 
 from municipalities.access import is_national_staff, member_municipality, municipality_for_user
 from municipalities.models import Municipality
-from surveys.models import AnswerChange, Invitation, SurveyRound
+from surveys.errors import StartFirstError
+from surveys.models import AnswerChange, Invitation, Response, SurveyRound
+from surveys.selectors.answering import CornerstonePage, cornerstone_page, official_response
 from surveys.services.answering import Editor
 
 INVITATION_SESSION_KEY = "invitation_id"
@@ -105,3 +107,25 @@ def editor_where(request: HttpRequest, editor: Editor) -> Editor:
     browser = salted_hmac("surveys.browser", session_key).hexdigest()[:16] if session_key else ""
     tab = request.POST.get("tab", "")
     return replace(editor, browser=browser, tab=tab if TAB.fullmatch(tab) else "")
+
+
+def ensure_started(access: AnswerAccess, response: Response | None) -> None:
+    """While the round is open, answering starts by saying who answers (StartFirstError)."""
+    if access.survey_round.is_open and (response is None or access.editor is None):
+        raise StartFirstError
+
+
+def answer_page(access: AnswerAccess, number: int) -> tuple[Response | None, CornerstonePage]:
+    """The response and the cornerstone page it is answered on, once it has been started;
+    404 for a page the questionnaire does not have."""
+    response = official_response(access.survey_round, access.municipality)
+    ensure_started(access, response)
+    page = cornerstone_page(
+        survey_round=access.survey_round,
+        municipality=access.municipality,
+        response=response,
+        number=number,
+    )
+    if page is None:
+        raise Http404
+    return response, page

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
 from surveys.models import (
@@ -52,6 +53,13 @@ class Progress:
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def text(self) -> str:
+        return _("%(answered)d av %(total)d frågor besvarade") % {
+            "answered": self.answered,
+            "total": self.total,
+        }
 
 
 @dataclass(frozen=True)
