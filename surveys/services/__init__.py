@@ -10,9 +10,6 @@ from surveys.services.answering import (
 from surveys.services.invitations import (
     invitation_enter,
     invitation_hand_over,
-    invitation_resend,
-    invitations_send_all,
-    reminders_queue,
 )
 from surveys.services.questionnaires import questionnaire_files, questionnaire_load
 from surveys.services.rounds import (
@@ -29,11 +26,8 @@ __all__ = [
     "answers_save",
     "invitation_enter",
     "invitation_hand_over",
-    "invitation_resend",
-    "invitations_send_all",
     "questionnaire_files",
     "questionnaire_load",
-    "reminders_queue",
     "response_start",
     "response_submit",
     "round_close",
