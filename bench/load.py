@@ -30,11 +30,11 @@ from bench.harness import analyze
 from bench.load_stack import Stack, WebConfig, machine_cpu_seconds, stack_running
 from bench.load_users import Pace, Sample, UserPlan, UserResult, users_run
 from reports.models import GroupStat, MunicipalityScore, Snapshot
-from reports.selectors.snapshots import current_snapshot
-from reports.services import round_recompute, rounds_needing_recompute
+from reports.selectors.snapshots import current_snapshot, rounds_needing_recompute
+from reports.services import round_recompute
 from surveys.models import Answer, Cornerstone, Response, ResponseKind, SurveyRound
 from surveys.models import ResponseStatus as Status
-from surveys.services.answering import state_of
+from surveys.selectors.answering import state_of
 from surveys.services.invitations import invitation_token, invitations_create
 from surveys.services.rounds import round_close, round_create, round_open, round_publish
 

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from emognad.throttle import (
@@ -11,24 +10,11 @@ from emognad.throttle import (
     pair,
     wait_text,
 )
-from emognad.validators import one_line
 
 THROTTLED_MESSAGE = _(
     "För många misslyckade inloggningar. Vänta %(wait)s och försök igen, "
     "eller välj ”Glömt lösenordet?” för att få ett nytt."
 )
-
-
-class OneLineField(forms.CharField):
-    """A name or a title: one line of text. Control characters (a NUL among them) get one
-    Swedish message that says what to do, not Django's second one about NUL alone."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ]
-        self.validators.append(one_line)
 
 
 class ThrottledSignIn:

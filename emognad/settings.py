@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "municipalities",
     "surveys",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from emognad import views
-from municipalities import privacy_views
 
 account_urls = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
@@ -32,8 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_urls)),
     path("kommuner/", include("municipalities.urls")),
-    path("integritet/", privacy_views.privacy, name="privacy"),
-    path("personuppgifter/", privacy_views.personal_data, name="personal_data"),
+    path("", include("privacy.urls")),
     path("omgangar/", include("surveys.staff_urls")),
     path("rapporter/", include("reports.national_urls")),
     path("", include("surveys.answer_urls")),

@@ -2,7 +2,9 @@
 
 Every view that shows a municipality's data gets it through `municipality_for_user`, so a
 user of another municipality gets a 404 and never learns more than that the page is not
-theirs; national staff see every municipality.
+theirs; national staff see every municipality. Answering for one takes a membership
+(`member_municipality`) or the invitation link (surveys.access). No other module queries
+a municipality by a code from the URL.
 """
 
 from collections.abc import Callable
@@ -17,6 +19,8 @@ from django.shortcuts import get_object_or_404
 from municipalities.models import Municipality
 
 NATIONAL_STAFF_GROUP = "Nationell personal"
+# What national staff may do with this app's models. Apps above add their own with
+# `national_staff_may` from their AppConfig.ready, so this app names none of theirs.
 NATIONAL_STAFF_PERMISSIONS = [
     "municipalities.view_all_municipalities",
     "municipalities.view_municipality",
@@ -27,14 +31,13 @@ NATIONAL_STAFF_PERMISSIONS = [
     "municipalities.add_membership",
     "municipalities.change_membership",
     "municipalities.delete_membership",
-    "surveys.view_surveyround",
-    "surveys.add_surveyround",
-    "surveys.change_surveyround",
-    "surveys.view_invitation",
-    "surveys.change_invitation",
-    "surveys.view_response",
-    "surveys.view_answerchange",
 ]
+
+
+def national_staff_may(*permissions: str) -> None:
+    """Add "app_label.codename" permissions to the national staff group's, which the group
+    is given after every migrate (municipalities.signals)."""
+    NATIONAL_STAFF_PERMISSIONS.extend(p for p in permissions if p not in NATIONAL_STAFF_PERMISSIONS)
 
 
 def is_national_staff(user) -> bool:
@@ -53,6 +56,17 @@ def municipalities_for_user(user) -> QuerySet[Municipality]:
 def municipality_for_user(user, code: str) -> Municipality:
     """The municipality with this code if the user may see its data, else 404."""
     return get_object_or_404(municipalities_for_user(user), code=code)
+
+
+def member_municipality(user, code: str) -> Municipality | None:
+    """The municipality with this code if the user is one of its members, else None.
+
+    Membership only, not national staff's right to see every municipality: answering for
+    a municipality takes a membership (or its invitation link), and staff answer for none.
+    """
+    if not user.is_authenticated:
+        return None
+    return Municipality.objects.filter(memberships__user=user, code=code).first()
 
 
 def national_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -15,13 +15,6 @@ class SizeBand(models.TextChoices):
     FROM_50K = "50000-99999", _("50 000–99 999 invånare")
     FROM_100K = "100000-", _("100 000 invånare eller fler")
 
-    @classmethod
-    def for_population(cls, population: int) -> "SizeBand":
-        for lower, band in reversed(_BAND_LOWER_BOUNDS):
-            if population >= lower:
-                return band
-        return cls.UNDER_10K
-
 
 _BAND_LOWER_BOUNDS = [
     (0, SizeBand.UNDER_10K),

@@ -18,3 +18,8 @@ def municipality_members(*, municipality: Municipality) -> QuerySet[Membership]:
     return municipality.memberships.select_related("user").order_by(
         "user__last_name", "user__email"
     )
+
+
+def municipalities_without_contact() -> QuerySet[Municipality]:
+    """Those an invitation cannot go to yet."""
+    return Municipality.objects.filter(contact__isnull=True)

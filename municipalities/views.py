@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from municipalities.access import (
@@ -10,7 +10,7 @@ from municipalities.access import (
     national_staff_required,
 )
 from municipalities.forms import ContactForm, ContactImportForm, MunicipalityFilterForm
-from municipalities.models import Contact, Municipality
+from municipalities.models import Contact
 from municipalities.selectors import municipality_list as select_municipalities
 from municipalities.selectors import municipality_members
 from municipalities.services import contact_set
@@ -43,7 +43,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @national_staff_required
 def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality, code=code)
+    municipality = municipality_for_user(request.user, code)
     current = Contact.objects.filter(municipality=municipality).first()
     form = ContactForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,6 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,13 +13,11 @@ from emognad.cache import cache_add, cache_delete
 from reports import release
 from reports.aggregation import aggregate_into
 from reports.models import Publication, ReleasedGroup, Snapshot, SnapshotKind, SnapshotMember
-from reports.selectors.snapshots import current_snapshot
+from reports.selectors.snapshots import current_snapshot, rounds_needing_recompute, source_state
 from surveys.models import (
     Answer,
     Indicator,
     Response,
-    ResponseKind,
-    ResponseStatus,
     RoundStatus,
     SurveyRound,
 )
@@ -30,14 +27,6 @@ logger = logging.getLogger(__name__)
 
 class PublicationError(Exception):
     """A publication refused, with a message for the person who asked."""
-
-
-def _source_state(survey_round: SurveyRound) -> tuple[int, object]:
-    state = survey_round.responses.filter(kind=ResponseKind.OFFICIAL).aggregate(
-        submitted=Count("pk", filter=Q(status=ResponseStatus.SUBMITTED)),
-        updated=Max("updated_at"),
-    )
-    return state["submitted"], state["updated"]
 
 
 def round_recompute(*, survey_round: SurveyRound, force: bool = False) -> Snapshot:
@@ -68,7 +57,7 @@ def _computed_current(
     the current computed snapshot, and whether it was computed just now."""
     started = time.monotonic()
     survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
-    responses, updated = _source_state(survey_round)
+    responses, updated = source_state(survey_round)
     current = current_snapshot(survey_round.pk)
     if (
         current
@@ -213,7 +202,7 @@ def publication_outdated(survey_round: SurveyRound) -> bool:
     published = current_snapshot(survey_round.pk, kind=SnapshotKind.PUBLISHED)
     if published is None:
         return False
-    return (published.responses, published.source_updated_at) != _source_state(survey_round)
+    return (published.responses, published.source_updated_at) != source_state(survey_round)
 
 
 def _publish(survey_round: SurveyRound, computed: Snapshot, *, by, reason: str) -> Publication:
@@ -301,15 +290,3 @@ def recompute_catch_up() -> list[SurveyRound]:
         recompute_claim(round_id=survey_round.pk)
         recompute_request(round_id=survey_round.pk)
     return rounds
-
-
-def rounds_needing_recompute() -> list[SurveyRound]:
-    """Rounds whose responses changed after their current snapshot (the catch-up)."""
-    stale = []
-    for survey_round in SurveyRound.objects.filter(responses__isnull=False).distinct():
-        current = current_snapshot(survey_round.pk)
-        if current is None or (current.responses, current.source_updated_at) != _source_state(
-            survey_round
-        ):
-            stale.append(survey_round)
-    return stale

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from reports import services
+from reports.selectors.snapshots import rounds_needing_recompute
 from surveys.models import SurveyRound
 
 
@@ -25,7 +26,7 @@ def round_recompute_task(round_id: int) -> int | None:
 @shared_task(soft_time_limit=50, time_limit=60)
 def recompute_stale_rounds() -> list[int]:
     """Catch-up: whatever a lost queue message missed is recomputed here."""
-    rounds = services.rounds_needing_recompute()
+    rounds = rounds_needing_recompute()
     for survey_round in rounds:
         services.recompute_request(round_id=survey_round.pk)
     return [survey_round.year for survey_round in rounds]

@@ -13,8 +13,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import salted_hmac
 
+from municipalities.access import is_national_staff, member_municipality, municipality_for_user
 from municipalities.models import Municipality
-from surveys.models import AnswerChange, Invitation, SurveyRound
+from surveys.errors import StartFirstError
+from surveys.models import AnswerChange, Invitation, Response, SurveyRound
+from surveys.selectors.answering import CornerstonePage, cornerstone_page, official_response
 from surveys.services.answering import Editor
 
 INVITATION_SESSION_KEY = "invitation_id"
@@ -67,14 +70,20 @@ def answer_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
     ):
         editor = _editor(request, invitation)
         return AnswerAccess(survey_round, invitation.municipality, invitation, editor)
-    if request.user.is_authenticated:
-        # Membership, not national staff's right to see: staff do not answer for anyone.
-        municipality = Municipality.objects.filter(
-            memberships__user=request.user, code=code
-        ).first()
-        if municipality is not None:
-            return AnswerAccess(survey_round, municipality, None, _editor(request))
+    municipality = member_municipality(request.user, code)
+    if municipality is not None:
+        return AnswerAccess(survey_round, municipality, None, _editor(request))
     raise Http404
+
+
+def answer_or_staff_access(request: HttpRequest, year: int, code: str) -> AnswerAccess:
+    """Whoever may answer for the municipality, and national staff for any municipality:
+    staff read the answers and correct who answers, logged under their own account."""
+    if not is_national_staff(request.user):
+        return answer_access(request, year, code)
+    survey_round = get_object_or_404(SurveyRound, year=year)
+    municipality = municipality_for_user(request.user, code)
+    return AnswerAccess(survey_round, municipality, None, _account_editor(request.user))
 
 
 def _editor(request: HttpRequest, invitation: Invitation | None = None) -> Editor | None:
@@ -86,11 +95,15 @@ def _editor(request: HttpRequest, invitation: Invitation | None = None) -> Edito
     if remembered:
         return Editor(remembered["name"], remembered["email"], user)
     if user is not None:
-        return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
+        return _account_editor(user)
     if invitation is not None and invitation.recipient_email:
         name = invitation.recipient_name or invitation.recipient_email
         return Editor(name[:EDITOR_NAME_MAX], invitation.recipient_email, None)
     return None
+
+
+def _account_editor(user) -> Editor:
+    return Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
 
 
 def editor_where(request: HttpRequest, editor: Editor) -> Editor:
@@ -101,3 +114,25 @@ def editor_where(request: HttpRequest, editor: Editor) -> Editor:
     browser = salted_hmac("surveys.browser", session_key).hexdigest()[:16] if session_key else ""
     tab = request.POST.get("tab", "")
     return replace(editor, browser=browser, tab=tab if TAB.fullmatch(tab) else "")
+
+
+def ensure_started(access: AnswerAccess, response: Response | None) -> None:
+    """While the round is open, answering starts by saying who answers (StartFirstError)."""
+    if access.survey_round.is_open and (response is None or access.editor is None):
+        raise StartFirstError
+
+
+def answer_page(access: AnswerAccess, number: int) -> tuple[Response | None, CornerstonePage]:
+    """The response and the cornerstone page it is answered on, once it has been started;
+    404 for a page the questionnaire does not have."""
+    response = official_response(access.survey_round, access.municipality)
+    ensure_started(access, response)
+    page = cornerstone_page(
+        survey_round=access.survey_round,
+        municipality=access.municipality,
+        response=response,
+        number=number,
+    )
+    if page is None:
+        raise Http404
+    return response, page

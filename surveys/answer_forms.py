@@ -10,11 +10,11 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emognad.forms import OneLineField
+from emognad.fields import OneLineField
 from municipalities.models import Role
 from surveys.models import Answer, AnswerState
-from surveys.selectors.answering import CornerstonePage, IndicatorRow
-from surveys.services.answering import AnswerInput, state_of
+from surveys.selectors.answering import CornerstonePage, IndicatorRow, state_of
+from surveys.services.answering import AnswerInput
 
 COMMENT_MAX = Answer._meta.get_field("comment").max_length
 REASON_MAX = Answer._meta.get_field("change_reason").max_length

@@ -19,3 +19,8 @@ class EditConflictError(SurveyError):
     def __init__(self, message, conflicts: list) -> None:
         super().__init__(message, code="conflict")
         self.conflicts = conflicts
+
+
+class StartFirstError(Exception):
+    """While the round is open, answering starts by saying who answers: the start page
+    comes first (a page redirects there, the autosave says so in JSON)."""

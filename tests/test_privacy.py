@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from municipalities.models import Contact, Membership
-from municipalities.privacy import ERASED_NAME, person_data, person_erase
+from privacy.selectors import person_data
+from privacy.services import ERASED_NAME, person_erase
 from surveys.models import Answer, AnswerChange, AnswerState, Indicator, Invitation, Response
 from tests.factories import (
     PASSWORD,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from reports.models import (
     GroupStat,
@@ -13,7 +13,7 @@ from reports.models import (
     Snapshot,
     SnapshotKind,
 )
-from surveys.models import RoundStatus, SurveyRound
+from surveys.models import ResponseKind, ResponseStatus, RoundStatus, SurveyRound
 
 
 def current_snapshot(round_id: int, kind: str = SnapshotKind.COMPUTED) -> Snapshot | None:
@@ -190,3 +190,25 @@ def distribution_totals(
     above = sum(1 for total in others if total > own)
     # As the stored rank places it: after every total above it.
     return sorted([*others, own]), len(others) - above
+
+
+def source_state(survey_round: SurveyRound) -> tuple[int, object]:
+    """How many official responses are submitted and when one last changed: what a snapshot
+    was computed from, so that a different state means the snapshot is out of date."""
+    state = survey_round.responses.filter(kind=ResponseKind.OFFICIAL).aggregate(
+        submitted=Count("pk", filter=Q(status=ResponseStatus.SUBMITTED)),
+        updated=Max("updated_at"),
+    )
+    return state["submitted"], state["updated"]
+
+
+def rounds_needing_recompute() -> list[SurveyRound]:
+    """Rounds whose responses changed after their current snapshot (the catch-up)."""
+    stale = []
+    for survey_round in SurveyRound.objects.filter(responses__isnull=False).distinct():
+        current = current_snapshot(survey_round.pk)
+        if current is None or (current.responses, current.source_updated_at) != source_state(
+            survey_round
+        ):
+            stale.append(survey_round)
+    return stale

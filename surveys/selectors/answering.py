@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
 from surveys.models import (
@@ -19,7 +20,29 @@ from surveys.models import (
     ScaleLevel,
     SurveyRound,
 )
-from surveys.services.answering import state_of
+
+
+def state_of(answer: Answer | None) -> str:
+    if answer is None:
+        return AnswerState.UNANSWERED
+    return AnswerState.DONT_KNOW if answer.value is None else str(answer.value)
+
+
+def official_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
+    """The municipality's own response to the round, if anyone has started it."""
+    return Response.objects.filter(
+        round=survey_round, municipality=municipality, kind=ResponseKind.OFFICIAL
+    ).first()
+
+
+def unanswered_indicators(response: Response) -> list[Indicator]:
+    """The questions of the response's questionnaire it has no answer to ("vet ej" is one)."""
+    answered = response.answers.values("indicator")
+    return list(
+        Indicator.objects.filter(cornerstone__questionnaire_id=response.round.questionnaire_id)
+        .exclude(pk__in=answered)
+        .select_related("cornerstone")
+    )
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,13 @@ class Progress:
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def text(self) -> str:
+        return _("%(answered)d av %(total)d frågor besvarade") % {
+            "answered": self.answered,
+            "total": self.total,
+        }
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,12 @@ from surveys.services.answering import (
     AnswerInput,
     Editor,
     answers_save,
-    official_response,
     response_start,
     response_submit,
 )
 from surveys.services.invitations import (
     invitation_enter,
     invitation_hand_over,
-    invitation_resend,
-    invitations_send_all,
-    reminders_queue,
 )
 from surveys.services.questionnaires import questionnaire_files, questionnaire_load
 from surveys.services.rounds import (
@@ -30,12 +26,8 @@ __all__ = [
     "answers_save",
     "invitation_enter",
     "invitation_hand_over",
-    "invitation_resend",
-    "invitations_send_all",
-    "official_response",
     "questionnaire_files",
     "questionnaire_load",
-    "reminders_queue",
     "response_start",
     "response_submit",
     "round_close",

@@ -24,6 +24,7 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
+from surveys.selectors.answering import state_of, unanswered_indicators
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,6 @@ class SaveResult:
     @property
     def versions(self) -> dict[str, int]:
         return {code: answer.version for code, answer in self.answers.items()}
-
-
-def state_of(answer: Answer | None) -> str:
-    if answer is None:
-        return AnswerState.UNANSWERED
-    return AnswerState.DONT_KNOW if answer.value is None else str(answer.value)
 
 
 def value_of(state: str) -> int | None:
@@ -218,12 +213,6 @@ def _official_response(survey_round: SurveyRound, municipality: Municipality) ->
             return Response.objects.get_or_create(**lookup)[0]
     except IntegrityError:  # two people started at the same moment: take the one that won
         return Response.objects.get(**lookup)
-
-
-def official_response(survey_round: SurveyRound, municipality: Municipality) -> Response | None:
-    return Response.objects.filter(
-        round=survey_round, municipality=municipality, kind=ResponseKind.OFFICIAL
-    ).first()
 
 
 def _locked(response: Response) -> Response:
@@ -385,15 +374,6 @@ def _write(edits: list[tuple[Answer, AnswerChange]]) -> None:
             changed, ["value", "comment", "change_reason", "version", "updated_at"]
         )
     AnswerChange.objects.bulk_create([change for answer, change in edits])
-
-
-def unanswered_indicators(response: Response) -> list[Indicator]:
-    answered = response.answers.values("indicator")
-    return list(
-        Indicator.objects.filter(cornerstone__questionnaire_id=response.round.questionnaire_id)
-        .exclude(pk__in=answered)
-        .select_related("cornerstone")
-    )
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from surveys.services.answering import state_of
+from surveys.selectors.answering import state_of
 
 PERSON_COLUMNS = ["municipality_code", "respondent_name", "respondent_email", "respondent_role"]
 DONT_KNOW = "vet ej"

@@ -90,10 +90,6 @@ def invitations_create(*, survey_round: SurveyRound) -> int:
     return len(created)
 
 
-def municipalities_without_contact() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(contact__isnull=True)
-
-
 def invitations_queue(*, invitations: QuerySet[Invitation], kind: str) -> int:
     """Mark the invitations' mail as pending and hand it to workers in batches."""
     now = timezone.now()

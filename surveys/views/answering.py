@@ -1,5 +1,6 @@
 """The respondent's pages: the invitation link, who answers, one page per cornerstone (saved
-by a full POST or by the page's autosave), review, submit, done, and handing over the link.
+by a full POST here, or by the page's autosave in autosave.py), review, submit, done, and
+handing over the link.
 
 Every page goes through `answer_access`; an outsider gets a 404 on every one of them.
 """
@@ -10,10 +11,9 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
@@ -22,15 +22,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emognad.http import wants_json
 from emognad.throttle import INVITATION_LINKS, client_address
 from municipalities.access import is_national_staff
-from municipalities.models import Membership, Municipality
+from municipalities.models import Membership
 from surveys.access import (
-    EDITOR_NAME_MAX,
     EDITOR_SESSION_KEY,
     INVITATION_SESSION_KEY,
     AnswerAccess,
     answer_access,
+    answer_or_staff_access,
+    answer_page,
     editor_remember,
     editor_where,
+    ensure_started,
     invitation_sign_in,
 )
 from surveys.answer_forms import (
@@ -38,17 +40,13 @@ from surveys.answer_forms import (
     HandOverForm,
     RespondentChangeForm,
     RespondentForm,
-    answer_fingerprint,
 )
-from surveys.errors import EditConflictError, RoundClosedError, SurveyError
-from surveys.models import AnswerState, Response, ResponseStatus, SurveyRound
+from surveys.errors import EditConflictError, RoundClosedError, StartFirstError, SurveyError
+from surveys.models import Response, ResponseStatus
 from surveys.selectors.answering import (
     CornerstonePage,
-    LastEdit,
     Progress,
-    answers_by_code,
-    cornerstone_page,
-    last_editors,
+    official_response,
     response_progress,
     review_sections,
     round_cornerstones,
@@ -57,10 +55,8 @@ from surveys.services.answering import (
     Conflict,
     Editor,
     Respondent,
-    SaveResult,
     answers_save,
     ensure_open,
-    official_response,
     respondent_change,
     respondent_fingerprint,
     respondent_of,
@@ -69,6 +65,8 @@ from surveys.services.answering import (
 )
 from surveys.services.invitations import invitation_enter as enter_by_link
 from surveys.services.invitations import invitation_hand_over
+from surveys.views.autosave import autosave_refused, cornerstone_autosave
+from surveys.views.conflicts import conflict_report
 
 HANDED_OVER_SESSION_KEY = "handed_over"
 
@@ -111,21 +109,38 @@ def _links_throttled(request: HttpRequest, context: dict) -> HttpResponse:
     return response
 
 
-def answer_view(view: AnswerView) -> AnswerView:
-    """Access first (404 for outsiders); every write refused, politely, unless the round is open."""
+def answer_view(view: AnswerView | None = None, *, autosave: AnswerView | None = None):
+    """Access first (404 for outsiders); every write refused, politely, unless the round is
+    open. A POST from the page's autosave goes to `autosave` if the page has one."""
 
-    @wraps(view)
-    @never_cache
-    def wrapped(request: HttpRequest, year: int, code: str, **kwargs) -> HttpResponse:
-        access = answer_access(request, year, code)
-        try:
-            if request.method == "POST":
-                ensure_open(access.survey_round)
-            return view(request, access, **kwargs)
-        except RoundClosedError as error:
-            return _refused(request, access, error)
+    def decorate(view: AnswerView) -> AnswerView:
+        @wraps(view)
+        @never_cache
+        def wrapped(request: HttpRequest, year: int, code: str, **kwargs) -> HttpResponse:
+            access = answer_access(request, year, code)
+            return _answer(request, access, view, autosave, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
+
+
+def _answer(request, access: AnswerAccess, view: AnswerView, autosave=None, **kwargs):
+    """The one place that tells the page's autosave, which reads JSON (autosave.py), from
+    a person's click: its saves go to the autosave view, its refusals are JSON."""
+    as_json = wants_json(request)
+    try:
+        if request.method == "POST":
+            ensure_open(access.survey_round)
+            if as_json and autosave is not None:
+                return autosave(request, access, **kwargs)
+        return view(request, access, **kwargs)
+    except (RoundClosedError, StartFirstError) as error:
+        if as_json:
+            return autosave_refused(error)
+        if isinstance(error, StartFirstError):
+            return redirect(_url("answer_start", access))
+        return _refused(request, access, error)
 
 
 @answer_view
@@ -139,7 +154,7 @@ def answer_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
     context = _frame(access, current="start") | {"form": form, "response": response}
     context["respondent_notice"] = _respondent_notice(response, initial.get("email", ""))
     context["instructions"] = access.survey_round.questionnaire.localized("instructions")
-    context["progress_text"] = progress_text(_progress(access, response))
+    context["progress_text"] = _progress(access, response).text
     return render(request, "surveys/answer/start.html", context)
 
 
@@ -215,20 +230,10 @@ def _start(request, access: AnswerAccess, before: Response | None, *, name, emai
     return redirect(_url("answer_cornerstone", access, number=1))
 
 
-@answer_view
+@answer_view(autosave=cornerstone_autosave)
 @require_http_methods(["GET", "POST"])
 def answer_cornerstone(request: HttpRequest, access: AnswerAccess, number: int) -> HttpResponse:
-    response = official_response(access.survey_round, access.municipality)
-    if _needs_start(access, response):
-        return _to_start(request, access)
-    page = cornerstone_page(
-        survey_round=access.survey_round,
-        municipality=access.municipality,
-        response=response,
-        number=number,
-    )
-    if page is None:
-        raise Http404
+    response, page = answer_page(access, number)
     if request.method == "POST":
         return _save(request, access, response, page)
     form = CornerstoneForm(page=page, read_only=not access.survey_round.is_open)
@@ -240,12 +245,7 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
     editor = editor_where(request, access.editor)
     if form.is_valid():
         try:
-            saved = answers_save(
-                response=response,
-                editor=editor,
-                answers=form.changed_answers(),
-                comments_wait=wants_json(request),
-            )
+            answers_save(response=response, editor=editor, answers=form.changed_answers())
         except EditConflictError as error:
             return _conflict(request, access, editor, response, page, error.conflicts)
         except RoundClosedError:
@@ -253,106 +253,21 @@ def _save(request, access: AnswerAccess, response: Response, page: CornerstonePa
         except SurveyError as error:
             form.add_error(None, error)
         else:
-            return _saved(request, access, page, saved)
-    if wants_json(request):
-        errors = [{"field": field, "message": message} for field, message in form.error_list()]
-        message = _("Inget sparades: rätta det som är markerat.")
-        return JsonResponse({"saved": False, "message": message, "errors": errors}, status=400)
+            messages.success(request, _("Dina svar är sparade."))
+            return redirect(_neighbours(access, page).get(request.POST.get("go"), request.path))
     return _render_cornerstone(request, access, response, form)
 
 
-def _saved(request, access: AnswerAccess, page: CornerstonePage, saved: SaveResult):
-    """The page's new versions and progress, from the answers the save had in hand."""
-    if not wants_json(request):
-        messages.success(request, _("Dina svar är sparade."))
-        return redirect(_neighbours(access, page).get(request.POST.get("go"), request.path))
-    codes = [row.indicator.code for row in page.rows]
-    answers = {code: saved.answers[code] for code in codes if code in saved.answers}
-    progress = response_progress(
-        survey_round=access.survey_round, response=None, answered=len(saved.answers)
-    )
-    saved_at = formats.time_format(timezone.localtime(), "H:i")
-    message = _("Sparat %(time)s") % {"time": saved_at}
-    if saved.waiting:
-        message += " " + _(
-            "Kommentaren till %(codes)s sparas när du har valt ett svar på frågan."
-        ) % {"codes": ", ".join(saved.waiting)}
-    return JsonResponse(
-        {
-            "saved": True,
-            "versions": {code: answer.version for code, answer in answers.items()},
-            "fingerprints": {code: answer_fingerprint(answer) for code, answer in answers.items()},
-            "progress": _progress_json(progress),
-            "saved_at": saved_at,
-            "waiting": saved.waiting,
-            "message": message,
-        }
-    )
-
-
 def _conflict(request, access, editor: Editor, response, page, conflicts: list[Conflict]):
-    """Nothing was saved. Keep what the respondent typed, say who changed what, and take on
-    the current versions so that saving again deliberately keeps the respondent's answers.
-    A change made in the same browser's other tab is told as such, not as someone else's."""
-    details = _conflict_details(response, conflicts, editor)
-    if all(item["own_tab"] for item in details):
-        message = _(
-            "Du har ändrat detta i en annan flik sedan du öppnade den här sidan. Inget skrevs över."
-        )
-    else:
-        message = _(
-            "Någon annan har ändrat samma frågor sedan du öppnade sidan. Inget skrevs över."
-        )
-    if wants_json(request):
-        payload = {"saved": False, "conflict": True, "message": message, "conflicts": details}
-        return JsonResponse(payload, status=409)
+    """Nothing was saved. Keep what the respondent typed, say who changed what (conflicts.py)
+    and take on the current versions, so that saving again keeps the respondent's answers."""
+    details = conflict_report(response, conflicts, editor).details
     data = request.POST.copy()
     for item in details:
         data[f"{item['code']}-version"] = str(item["version"])
         data[f"{item['code']}-was"] = item["was"]
     form = CornerstoneForm(data, page=page)
     return _render_cornerstone(request, access, response, form, conflicts=details, status=409)
-
-
-def _conflict_details(response: Response, conflicts: list[Conflict], editor: Editor) -> list:
-    indicators = [conflict.indicator for conflict in conflicts]
-    current = answers_by_code(response=response, codes=[i.code for i in indicators])
-    editors = last_editors(response=response, indicators=indicators)
-    return [
-        _conflict_detail(c, current.get(c.indicator.code), editors.get(c.indicator.code), editor)
-        for c in conflicts
-    ]
-
-
-def _conflict_detail(conflict: Conflict, answer, last: LastEdit | None, editor: Editor) -> dict:
-    """Their answer against the respondent's, and the version to take on to keep one's own."""
-    code = conflict.indicator.code
-    name = last.name if last else ""
-    own_tab = last is not None and last.from_other_tab(browser=editor.browser, tab=editor.tab)
-    values = {"name": name, "code": code, "theirs": str(AnswerState(conflict.theirs).label)}
-    if own_tab:
-        message = _(
-            "Du har ändrat %(code)s till %(theirs)s i en annan flik sedan du öppnade den här sidan."
-        )
-    elif name:
-        message = _(
-            "Någon annan (%(name)s) har ändrat %(code)s till %(theirs)s sedan du öppnade sidan."
-        )
-    else:
-        message = _("Någon annan har ändrat %(code)s till %(theirs)s sedan du öppnade sidan.")
-    message %= values
-    mine = str(AnswerState(conflict.mine).label) if conflict.mine else ""
-    if mine:
-        message += " " + _("Ditt svar: %(mine)s.") % {"mine": mine}
-    return values | {
-        "own_tab": own_tab,
-        "message": message,
-        "mine": mine,
-        "question": conflict.indicator.localized("text"),
-        "their_comment": conflict.their_comment,
-        "version": answer.version if answer else 0,
-        "was": answer_fingerprint(answer),
-    }
 
 
 def _render_cornerstone(request, access, response, form, *, conflicts=(), status=200):
@@ -363,7 +278,7 @@ def _render_cornerstone(request, access, response, form, *, conflicts=(), status
         "page": page,
         "form": form,
         "progress": progress,
-        "progress_text": progress_text(progress),
+        "progress_text": progress.text,
         "conflicts": conflicts,
         "neighbours": _neighbours(access, page),
     }
@@ -376,31 +291,15 @@ def answer_respondent(request: HttpRequest, year: int, code: str) -> HttpRespons
     """Change who answers for the municipality: the one way to replace the respondent of a
     submitted response. For those who may answer, and for national staff, who may correct
     it for a municipality; logged like an answer either way."""
-    access, editor = _respondent_access(request, year, code)
-    try:
-        if request.method == "POST":
-            ensure_open(access.survey_round)
-        return _respondent_page(request, access, editor)
-    except RoundClosedError as error:
-        return _refused(request, access, error)
+    access = answer_or_staff_access(request, year, code)
+    return _answer(request, access, _respondent_page)
 
 
-def _respondent_access(request: HttpRequest, year: int, code: str) -> tuple[AnswerAccess, Editor]:
-    if is_national_staff(request.user):
-        survey_round = get_object_or_404(SurveyRound, year=year)
-        municipality = get_object_or_404(Municipality, code=code)
-        user = request.user
-        editor = Editor((user.get_full_name() or user.email)[:EDITOR_NAME_MAX], user.email, user)
-        return AnswerAccess(survey_round, municipality, None, editor), editor
-    access = answer_access(request, year, code)
-    return access, access.editor
-
-
-def _respondent_page(request: HttpRequest, access: AnswerAccess, editor: Editor | None):
+def _respondent_page(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
     response = official_response(access.survey_round, access.municipality)
     staff = is_national_staff(request.user)
-    if not staff and _needs_start(access, response):
-        return _to_start(request, access)
+    if not staff:
+        ensure_started(access, response)
     form = None
     if response is not None:
         initial = {
@@ -412,7 +311,7 @@ def _respondent_page(request: HttpRequest, access: AnswerAccess, editor: Editor 
         posted = request.method == "POST"
         form = RespondentChangeForm(request.POST if posted else None, initial=initial)
         if posted and form.is_valid():
-            done = _respondent_save(request, access, editor, response, form)
+            done = _respondent_save(request, access, access.editor, response, form)
             if done is not None:
                 return done
     context = _frame(access, current="")
@@ -463,8 +362,7 @@ def _respondent_save(request, access, editor, response, form) -> HttpResponse | 
 @require_GET
 def answer_review(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
     response = official_response(access.survey_round, access.municipality)
-    if _needs_start(access, response):
-        return _to_start(request, access)
+    ensure_started(access, response)
     sections = review_sections(
         survey_round=access.survey_round, municipality=access.municipality, response=response
     )
@@ -476,7 +374,7 @@ def answer_review(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
         "sections": sections,
         "unanswered": unanswered,
         "progress": progress,
-        "progress_text": progress_text(progress),
+        "progress_text": progress.text,
     }
     return render(request, "surveys/answer/review.html", context)
 
@@ -486,7 +384,7 @@ def answer_review(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
 def answer_submit(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
     response = official_response(access.survey_round, access.municipality)
     if response is None:
-        return _to_start(request, access)
+        raise StartFirstError
     try:
         response_submit(response=response)
     except RoundClosedError:
@@ -549,24 +447,8 @@ def answer_handed_over(request: HttpRequest, year: int, code: str) -> HttpRespon
     return render(request, "surveys/answer/handed_over.html", {"handed_over": handed_over})
 
 
-def progress_text(progress: Progress) -> str:
-    return _("%(answered)d av %(total)d frågor besvarade") % {
-        "answered": progress.answered,
-        "total": progress.total,
-    }
-
-
 def _progress(access: AnswerAccess, response: Response | None) -> Progress:
     return response_progress(survey_round=access.survey_round, response=response)
-
-
-def _progress_json(progress: Progress) -> dict:
-    return {
-        "answered": progress.answered,
-        "total": progress.total,
-        "percent": progress.percent,
-        "text": progress_text(progress),
-    }
 
 
 def _frame(access: AnswerAccess, *, current, cornerstones=None) -> dict:
@@ -610,21 +492,7 @@ def _url(name: str, access: AnswerAccess, **kwargs) -> str:
     return reverse(name, kwargs=kwargs)
 
 
-def _needs_start(access: AnswerAccess, response: Response | None) -> bool:
-    """While the round is open, answering starts by saying who answers."""
-    return access.survey_round.is_open and (response is None or access.editor is None)
-
-
-def _to_start(request: HttpRequest, access: AnswerAccess) -> HttpResponse:
-    if wants_json(request):
-        message = _("Ange först vem som svarar. Ladda om sidan.")
-        return JsonResponse({"saved": False, "message": message}, status=409)
-    return redirect(_url("answer_start", access))
-
-
 def _refused(request: HttpRequest, access: AnswerAccess, error: RoundClosedError) -> HttpResponse:
     message = " ".join(error.messages)
-    if wants_json(request):
-        return JsonResponse({"saved": False, "closed": True, "message": message}, status=403)
     context = _frame(access, current="") | {"message": message}
     return render(request, "surveys/answer/refused.html", context, status=403)

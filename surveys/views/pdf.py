@@ -3,7 +3,6 @@ visitor in a few minutes, emognad/pdf.py)."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -11,18 +10,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from emognad.pdf import pdf_download
-from municipalities.access import is_national_staff
-from municipalities.models import Municipality
-from surveys.access import answer_access
-from surveys.models import Response, ResponseStatus, SurveyRound
-from surveys.selectors.answering import review_sections
-from surveys.services.answering import official_response
+from surveys.access import answer_or_staff_access
+from surveys.models import Response, ResponseStatus
+from surveys.selectors.answering import official_response, review_sections
 
 
 @never_cache
 @require_GET
 def answer_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    survey_round, municipality = _pdf_access(request, year, code)
+    access = answer_or_staff_access(request, year, code)
+    survey_round, municipality = access.survey_round, access.municipality
     response = official_response(survey_round, municipality)
     context = {
         "survey_round": survey_round,
@@ -50,15 +47,6 @@ def _pdf(html: str) -> bytes:
 
     document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static"))
     return document.write_pdf(pdf_variant="pdf/ua-1")  # tagged, for screen readers
-
-
-def _pdf_access(request: HttpRequest, year: int, code: str) -> tuple[SurveyRound, Municipality]:
-    """Whoever may answer for the municipality, and national staff for any municipality."""
-    if is_national_staff(request.user):
-        survey_round = get_object_or_404(SurveyRound, year=year)
-        return survey_round, get_object_or_404(Municipality, code=code)
-    access = answer_access(request, year, code)
-    return access.survey_round, access.municipality
 
 
 def _status(response: Response | None) -> str:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from municipalities.access import national_staff_required
-from municipalities.models import Municipality
+from municipalities.access import municipality_for_user, national_staff_required
+from municipalities.selectors import municipalities_without_contact
 from surveys.errors import SurveyError
 from surveys.models import Invitation, MailKind, SurveyRound
 from surveys.selectors import rounds as selectors
@@ -62,7 +62,7 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
         "counts": selectors.participation_counts(
             selectors.participation(survey_round=survey_round)
         ),
-        "without_contact": invitation_services.municipalities_without_contact().count(),
+        "without_contact": municipalities_without_contact().count(),
     }
     return render(request, "surveys/staff/round_detail.html", context)
 
@@ -159,7 +159,7 @@ def _queued_message(queued: int) -> str:
 
 
 def _warn_about_missing_contacts(request: HttpRequest, survey_round: SurveyRound) -> None:
-    missing = invitation_services.municipalities_without_contact().count()
+    missing = municipalities_without_contact().count()
     if not missing:
         return
     url = reverse("invitation_status", kwargs={"year": survey_round.year})
@@ -279,7 +279,7 @@ def _back_to_status(request: HttpRequest, year: int) -> HttpResponse:
 @national_staff_required
 def response_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     survey_round = get_object_or_404(SurveyRound.objects.select_related("questionnaire"), year=year)
-    municipality = get_object_or_404(Municipality, code=code)
+    municipality = municipality_for_user(request.user, code)
     response = selectors.response_for_staff(survey_round=survey_round, municipality=municipality)
     context = {
         "survey_round": survey_round,

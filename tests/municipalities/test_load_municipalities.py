@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from municipalities.models import County, Municipality, SizeBand, SkrGroup
 from municipalities.services import municipalities_load
+from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,4 +73,8 @@ def test_loading_twice_changes_nothing(capsys):
     ],
 )
 def test_size_band_boundaries(population, band):
-    assert SizeBand.for_population(population) == band
+    """The band the database derives (the model's generated size_band) at each boundary."""
+    municipality = MunicipalityFactory(population=population)
+    municipality.refresh_from_db()
+
+    assert municipality.size_band == band

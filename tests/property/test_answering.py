@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from surveys.answer_forms import PARTS
 from surveys.models import AnswerState, Response
+from surveys.selectors.answering import state_of
 from surveys.services import round_close
-from surveys.services.answering import state_of
 from tests.property.hostile import (
     assert_shown,
     assert_swedish,

@@ -244,7 +244,8 @@ def test_a_changed_respondent_moves_the_role_breakdown_and_same_respondent_panel
 def test_an_erased_person_is_erased_from_respondent_changes_too(
     submitted, member, alice, municipality
 ):
-    from municipalities.privacy import ERASED_NAME, person_data, person_erase
+    from privacy.selectors import person_data
+    from privacy.services import ERASED_NAME, person_erase
 
     member.post(url("answer_respondent"), PER)
     assert person_data(email=KARIN["email"])["answer_changes"][-1]["kind"] == "respondent"

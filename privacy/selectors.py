@@ -1,44 +1,18 @@
-"""One person's personal data: find it, export it, erase it.
-
-A person is found by e-mail address, case-insensitive, wherever it is kept: contact
+"""Everything kept about one person, found by e-mail address (case-insensitive): contact
 persons, user accounts (and their memberships), responses, invitations and the answer
-change log. Erasure pseudonymises: the name becomes "Raderad person" and the e-mail one
-placeholder that is the same for every row of that person, so the change log (which is
-kept for good) and the same-respondent panel still link the rows, without saying who.
-"""
+change log. Read for the export and the staff page; erased by `privacy.services`."""
 
-import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Q
-from django.utils.crypto import salted_hmac
+from django.db.models import Q, QuerySet
 
 from municipalities.models import Contact, Membership
 from surveys.models import AnswerChange, Invitation, Response
 
-logger = logging.getLogger("emognad.privacy")
 
-ERASED_NAME = "Raderad person"
-ERASED_DOMAIN = "raderad.invalid"
-
-
-def email_digest(*, email: str) -> str:
-    """A short keyed hash of the address: stable per person, not reversible without the key."""
-    return salted_hmac("emognad.privacy", email.strip().lower()).hexdigest()[:16]
-
-
-def erased_email(*, email: str) -> str:
-    return f"raderad-{email_digest(email=email)}@{ERASED_DOMAIN}"
-
-
-def is_erased_email(email: str) -> bool:
-    return email.strip().lower().endswith("@" + ERASED_DOMAIN)
-
-
-def _users(email: str):
+def person_users(email: str) -> QuerySet:
+    """The accounts with this address, as e-mail or as user name."""
     return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
 
 
@@ -58,7 +32,7 @@ def _iso(value) -> str | None:
 def person_data(*, email: str) -> dict[str, Any]:
     """Everything kept about the person with this e-mail address, ready for JSON."""
     email = email.strip()
-    users = list(_users(email).order_by("pk"))
+    users = list(person_users(email).order_by("pk"))
     user_ids = [user.pk for user in users]
     return {
         "email": email,
@@ -152,58 +126,3 @@ def person_data(*, email: str) -> dict[str, Any]:
             .order_by("changed_at", "pk")
         ],
     }
-
-
-@transaction.atomic
-def person_erase(*, email: str, erased_by: AbstractBaseUser) -> int:
-    """Pseudonymise the person everywhere; returns how many rows changed (0: none found).
-
-    Answers and change-log rows are kept; only who made them is replaced. Matching user
-    accounts are deactivated and anonymised, and their memberships deleted.
-    """
-    email = email.strip()
-    if not email or is_erased_email(email):
-        return 0
-    placeholder = erased_email(email=email)
-    users = list(_users(email).select_for_update().order_by("pk"))
-    user_ids = [user.pk for user in users]
-
-    changed = Contact.objects.filter(email__iexact=email).update(
-        name=ERASED_NAME, email=placeholder
-    )
-    changed += Response.objects.filter(respondent_email__iexact=email).update(
-        respondent_name=ERASED_NAME, respondent_email=placeholder
-    )
-    changed += Invitation.objects.filter(recipient_email__iexact=email).update(
-        recipient_name=ERASED_NAME, recipient_email=placeholder
-    )
-    changed += AnswerChange.objects.filter(
-        Q(changed_by_email__iexact=email) | Q(changed_by_user_id__in=user_ids)
-    ).update(changed_by_name=ERASED_NAME, changed_by_email=placeholder)
-    # A change of respondent names two people: erase the one asked for, keep the other.
-    changed += AnswerChange.objects.filter(old_respondent_email__iexact=email).update(
-        old_respondent_name=ERASED_NAME, old_respondent_email=placeholder
-    )
-    changed += AnswerChange.objects.filter(new_respondent_email__iexact=email).update(
-        new_respondent_name=ERASED_NAME, new_respondent_email=placeholder
-    )
-    changed += Membership.objects.filter(user_id__in=user_ids).delete()[0]
-    for index, user in enumerate(users):
-        user.username = placeholder if index == 0 else f"{index}.{placeholder}"
-        user.email = placeholder
-        user.first_name = ""
-        user.last_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
-    changed += len(users)
-
-    if changed:
-        logger.warning(
-            "Personuppgifter raderade: email_hash=%s erased_by=%s (id %s) rows=%d",
-            email_digest(email=email),
-            erased_by.get_username(),
-            erased_by.pk,
-            changed,
-        )
-    return changed

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from municipalities.access import national_staff_required
-from municipalities.privacy import email_digest, person_data, person_erase
+from privacy.selectors import person_data
+from privacy.services import email_digest, person_erase
 
 
 class PersonalDataForm(forms.Form):
