@@ -3,10 +3,8 @@ municipal user reads. The same tables go into the PDF."""
 
 import textwrap
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from emognad.templatetags.emognad import score as shown
 from reports.charts import (
     NATION,
     OWN,
@@ -21,12 +19,10 @@ from reports.charts import (
     trend_lines,
 )
 from reports.models import Level
-from reports.observations import NOTICEABLE, level_shown
-from reports.rules import rounded, shown_difference
+from reports.presentation import change_text, figure_text, rounded, shown, shown_level
 from reports.selectors.dashboard import TOTAL, Dashboard, Score
-from reports.selectors.national import EMPTY, Figure
+from reports.selectors.national import EMPTY
 
-NO_BREAK_N = "n\u00a0=\u00a0"
 # The steps totals are counted in beside the distribution chart, on values as shown.
 DISTRIBUTION_STEPS = [(1.0, 1.4), (1.5, 1.9), (2.0, 2.4), (2.5, 2.9), (3.0, 3.4), (3.5, 4.0)]
 # The trend's cornerstone lines: colours apart from the total's and the nation's.
@@ -38,44 +34,19 @@ CORNERSTONE_LINES = [
 ]
 
 
-def figure_text(figure: Figure) -> str:
-    """A group's mean with its n; a suppressed one says so and keeps only its n."""
-    if figure.unreleased:
-        return _("inte släppt ännu")
-    if figure.suppressed:
-        text = _("dold (n = %(n)s)") % {"n": figure.n}
-    elif figure.mean is None:
-        return "–"
-    elif figure.small:
-        text = _("%(mean)s (n = %(n)s, liten grupp)") % {"mean": shown(figure.mean), "n": figure.n}
-    else:
-        text = _("%(mean)s (n = %(n)s)") % {"mean": shown(figure.mean), "n": figure.n}
-    return text.replace("n = ", NO_BREAK_N)  # "(n = 196)" is never split over two lines
-
-
 def answer_text(score: Score) -> str:
     """The municipality's own value: an indicator's level, "vet ej", or unanswered."""
     if score.dont_know:
         return _("vet ej")
     if not score.answered and score.level == Level.INDICATOR:
         return _("ej besvarad")
-    return level_shown(score.value, score.level)
+    return shown_level(score.value, score.level)
 
 
 def previous_text(score: Score) -> str:
     if score.previous_dont_know:
         return _("vet ej")
-    return level_shown(score.previous, score.level)
-
-
-def change_text(value: float | None, previous: float | None) -> str:
-    """The change as the two figures show it: 2,8 to 2,5 is −0,3."""
-    change = shown_difference(value, previous)
-    if change is None:
-        return "–"
-    if abs(change) < NOTICEABLE:
-        return shown(0)
-    return ("+" if change > 0 else "−") + shown(abs(change))
+    return shown_level(score.previous, score.level)
 
 
 def rank_text(score: Score) -> str:
@@ -293,13 +264,6 @@ def trend_chart(dashboard: Dashboard) -> Chart | None:
             "; ".join(f"{c.code} = {c.name}" for c in dashboard.cornerstones),
         ],
     )
-
-
-def suppression_note() -> str:
-    return _(
-        "Dold: grupper med färre än %(threshold)s kommuner visas inte, så att enskilda "
-        "kommuners svar inte kan räknas fram."
-    ) % {"threshold": settings.SMALL_GROUP_THRESHOLD}
 
 
 def dashboard_charts(dashboard: Dashboard) -> dict[str, Chart | None]:

@@ -11,21 +11,12 @@ from django.utils.translation import gettext as _
 
 from reports.exports import Cell, Sheet, xlsx_bytes
 from reports.models import Level
+from reports.presentation import figure_remark
 from reports.selectors.dashboard import TOTAL, Dashboard, Score
-from reports.selectors.national import EMPTY, Figure
+from reports.selectors.national import EMPTY
 from reports.selectors.reference import PUBLISHED_LABEL
 
 NUMBER_FORMAT = "0.0"
-
-
-def _note(figure: Figure) -> str:
-    if figure.unreleased:
-        return _("inte släppt ännu")
-    if figure.suppressed:
-        return _("dold: färre än %(threshold)s kommuner") % {
-            "threshold": settings.SMALL_GROUP_THRESHOLD
-        }
-    return _("liten grupp") if figure.small else ""
 
 
 def _own(score: Score, value: float | None, dont_know: bool) -> Cell:
@@ -55,7 +46,7 @@ def _scores_sheet(dashboard: Dashboard) -> Sheet:
             score.rank,
             score.ranked,
             score.percentile,
-            _note(score.nation),
+            figure_remark(score.nation),
         ]
         for score in [*dashboard.cornerstones, dashboard.total]
     ]
@@ -75,7 +66,7 @@ def _indicators_sheet(dashboard: Dashboard) -> Sheet:
             _own(score, score.previous, score.previous_dont_know),
             score.nation.mean,
             score.nation.n,
-            _note(score.nation),
+            figure_remark(score.nation),
         ]
         for score in dashboard.indicators
     ]
@@ -91,7 +82,7 @@ def _peers_sheet(dashboard: Dashboard) -> Sheet:
     for title, label, figures in groups:
         for score in scores:
             figure = figures.get(score.code, EMPTY)
-            rows.append([title, label, score.code, figure.mean, figure.n, _note(figure)])
+            rows.append([title, label, score.code, figure.mean, figure.n, figure_remark(figure)])
     return Sheet(_("Jämförelsegrupper"), header, rows, NUMBER_FORMAT, widths={0: 22, 1: 40})
 
 

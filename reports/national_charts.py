@@ -6,7 +6,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from reports.charts import (
@@ -21,7 +20,8 @@ from reports.charts import (
     distribution_with_highlight,
     figure_data,
 )
-from reports.selectors.national import Breakdown, Figure, NationalReport, Placing
+from reports.presentation import figure_text, shown
+from reports.selectors.national import Breakdown, NationalReport, Placing
 
 # A second cue beside colour, so no series is told apart by colour alone.
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-"]
@@ -110,7 +110,7 @@ def distribution_chart(report: NationalReport) -> Chart:
         figure.add_hline(
             y=mean,
             line={"color": NATION, "dash": "dash", "width": 2},
-            annotation_text=_("Riksmedel %(mean)s") % {"mean": floatformat(mean, 1)},
+            annotation_text=_("Riksmedel %(mean)s") % {"mean": shown(mean)},
         )
     return Chart(
         id="chart-distribution",
@@ -135,11 +135,11 @@ def _summary_notes(summary: "DistributionSummary | None") -> list[str]:
         )
         % {
             "n": summary.n,
-            "highest": floatformat(summary.highest, 1),
-            "upper": floatformat(summary.upper_quartile, 1),
-            "median": floatformat(summary.median, 1),
-            "lower": floatformat(summary.lower_quartile, 1),
-            "lowest": floatformat(summary.lowest, 1),
+            "highest": shown(summary.highest),
+            "upper": shown(summary.upper_quartile),
+            "median": shown(summary.median),
+            "lower": shown(summary.lower_quartile),
+            "lowest": shown(summary.lowest),
         }
     ]
 
@@ -167,20 +167,6 @@ def breakdown_chart(breakdown: Breakdown) -> Chart:
             rows=[[row.label, *map(figure_text, row.figures)] for row in breakdown.rows],
         ),
     )
-
-
-def figure_text(figure: Figure) -> str:
-    """A table cell: "2,4 (n = 12)"; hidden and small groups say so in words."""
-    if figure.suppressed:
-        return _("dolt (n = %(n)s)") % {"n": figure.n}
-    if figure.mean is None:
-        return "–"
-    if figure.small:
-        return _("%(mean)s (n = %(n)s, litet underlag)") % {
-            "mean": floatformat(figure.mean, 1),
-            "n": figure.n,
-        }
-    return f"{floatformat(figure.mean, 1)} (n = {figure.n})"
 
 
 @dataclass(frozen=True)

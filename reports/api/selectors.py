@@ -14,7 +14,7 @@ from reports.models import (
     Snapshot,
     SnapshotKind,
 )
-from reports.rules import StatKey, hidden_figures, is_suppressed
+from reports.rules import StatKey, hidden_figures, is_hidden
 from reports.selectors.snapshots import (
     NO_PLACE,
     Place,
@@ -76,7 +76,7 @@ def code_labels(questionnaire_id: int) -> dict[str, tuple[int, str]]:
 
 def _figure(stat: GroupStat, *, staff: bool, hidden: bool = False) -> dict:
     """`hidden`: suppressed whatever its n (reports.rules.hidden_figures)."""
-    suppressed = is_suppressed(stat.n, viewer_is_staff=staff) or (hidden and not staff)
+    suppressed = is_hidden(stat.n, viewer_is_staff=staff, hidden=hidden)
     distribution = None
     if stat.level == "indicator" and not suppressed:
         distribution = {

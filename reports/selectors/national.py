@@ -12,7 +12,6 @@ from itertools import groupby
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
-from django.template.defaultfilters import floatformat
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +25,8 @@ from reports.models import (
     Snapshot,
     SnapshotKind,
 )
-from reports.rules import hidden_figures, is_suppressed, shown_difference
+from reports.presentation import shown, shown_difference, signed
+from reports.rules import hidden_figures, is_hidden, is_suppressed
 from reports.selectors.snapshots import current_snapshot_id, municipal_totals
 from surveys.models import (
     Indicator,
@@ -212,7 +212,7 @@ def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool, hidden: bool = F
     """`hidden`: suppressed for the public whatever its n (reports.rules.hidden_figures)."""
     if stat is None or stat.mean is None:
         return Figure(n=stat.n if stat else 0)
-    if is_suppressed(stat.n, viewer_is_staff=viewer_is_staff) or (hidden and not viewer_is_staff):
+    if is_hidden(stat.n, viewer_is_staff=viewer_is_staff, hidden=hidden):
         return Figure(n=stat.n, suppressed=True)
     small = is_suppressed(stat.n, viewer_is_staff=False)
     return Figure(mean=stat.mean, n=stat.n, small=small)
@@ -472,20 +472,12 @@ SPREAD = {
 }
 
 
-def _one_decimal(value: float) -> str:
-    return floatformat(value, 1)
-
-
-def _signed(value: float) -> str:
-    return ("+" if round(value, 1) > 0 else "") + _one_decimal(value)
-
-
 def _change_note(row: NationalRow, wording) -> str:
     return wording % {
         "indicator": _("%(code)s ”%(name)s”") % {"code": row.code, "name": row.name},
-        "before": _one_decimal(row.panel_previous.mean),
-        "after": _one_decimal(row.panel_current.mean),
-        "change": _signed(row.panel_change),
+        "before": shown(row.panel_previous.mean),
+        "after": shown(row.panel_current.mean),
+        "change": signed(row.panel_change),
         "n": row.panel_current.n,
     }
 
@@ -518,18 +510,18 @@ def _total_change(report: NationalReport) -> list[str]:
         "E-förvaltning totalt för alla svarande: %(before)s år %(previous)s och %(after)s "
         "år %(year)s (%(change)s)."
     ) % {
-        "before": _one_decimal(total.all_previous.mean),
-        "after": _one_decimal(total.all_current.mean),
+        "before": shown(total.all_previous.mean),
+        "after": shown(total.all_current.mean),
         "previous": report.table.previous_year,
         "year": report.table.year,
-        "change": _signed(total.raw_change),
+        "change": signed(total.raw_change),
     }
     if total.panel_change is None:
         return [note]
     panel = _(
         "Bland kommuner med samma svarande båda åren: %(change)s (n = %(n)s). Den "
         "förändringen är den rättvisande, eftersom det är samma kommuner och samma personer."
-    ) % {"change": _signed(total.panel_change), "n": total.panel_current.n}
+    ) % {"change": signed(total.panel_change), "n": total.panel_current.n}
     return [f"{note} {panel}"]
 
 
@@ -542,11 +534,11 @@ def _weakest(report: NationalReport) -> list[str]:
     note = _("Lägst värde %(year)s har %(indicator)s (%(value)s).") % {
         "year": report.table.year,
         "indicator": _("%(code)s ”%(name)s”") % {"code": first.code, "name": first.name},
-        "value": _one_decimal(first.all_current.mean),
+        "value": shown(first.all_current.mean),
     }
     if not others:
         return [note]
-    following = [f"{row.code} ({_one_decimal(row.all_current.mean)})" for row in others]
+    following = [f"{row.code} ({shown(row.all_current.mean)})" for row in others]
     return [
         f"{note} "
         + _("Därefter kommer %(indicators)s.") % {"indicators": get_text_list(following, _("och"))}
@@ -567,9 +559,9 @@ def _cornerstone_extremes(report: NationalReport) -> list[str]:
         _("Starkast hörnsten är %(high)s (%(high_value)s), svagast %(low)s (%(low_value)s).")
         % {
             "high": high.name,
-            "high_value": _one_decimal(high.all_current.mean),
+            "high_value": shown(high.all_current.mean),
             "low": low.name,
-            "low_value": _one_decimal(low.all_current.mean),
+            "low_value": shown(low.all_current.mean),
         }
     ]
 
@@ -583,12 +575,12 @@ def _spread(breakdown: Breakdown) -> list[str]:
     return [
         SPREAD[breakdown.dimension]
         % {
-            "spread": _one_decimal(high.figures[-1].mean - low.figures[-1].mean),
+            "spread": shown(shown_difference(high.figures[-1].mean, low.figures[-1].mean)),
             "high": high.label,
-            "high_value": _one_decimal(high.figures[-1].mean),
+            "high_value": shown(high.figures[-1].mean),
             "high_n": high.n,
             "low": low.label,
-            "low_value": _one_decimal(low.figures[-1].mean),
+            "low_value": shown(low.figures[-1].mean),
             "low_n": low.n,
         }
     ]

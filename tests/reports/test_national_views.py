@@ -58,7 +58,7 @@ def test_staff_read_the_report(rounds, alice, client_of):
     assert "Svarade båda omgångarna (2)" in html
     assert "Svarade bara 2025 (1)" in html and "Dalby" in html
     assert "Sammanställning av samtliga svar" in html
-    assert "litet underlag" in html  # staff see small groups, flagged
+    assert "liten grupp" in html  # staff see small groups, flagged
     assert 'data-chart="chart-distribution-data"' in html
     assert 'data-chart="chart-size_band-data"' in html and 'data-chart="chart-role-data"' in html
     assert "Iakttagelser" in html and "Störst ökning" in html
