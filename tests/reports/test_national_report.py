@@ -3,8 +3,8 @@ small groups as a parameter, and the observations."""
 
 import pytest
 
+from reports.observations.national import national_observations
 from reports.selectors.national import (
-    national_observations,
     national_report,
     national_table,
 )

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from reports.models import Dimension, Level
-from reports.observations import (
+from reports.observations.dashboard import (
     largest_changes,
     largest_peer_difference,
     strongest_and_weakest,

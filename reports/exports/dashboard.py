@@ -2,14 +2,13 @@
 one decimal) and as a PDF (the page's tables and observations; the cornerstones drawn as
 plain HTML/CSS bars, the other charts left out: their tables carry the same numbers)."""
 
-import weasyprint
-from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.exports import Cell, Sheet, xlsx_bytes
+from emognad.pdf import render_pdf
+from reports.exports.sheets import Cell, Sheet, xlsx_bytes
 from reports.models import Level
 from reports.presentation import figure_remark
 from reports.selectors.dashboard import TOTAL, Dashboard, Score
@@ -119,5 +118,4 @@ def dashboard_pdf(request: HttpRequest, context: dict) -> bytes:
         context | {"generated_at": timezone.localtime()},
         request=request,
     )
-    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static"))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(html)

@@ -1,11 +1,9 @@
 """The dashboard's charts and the tables beside them: what goes into them, in words a
 municipal user reads. The same tables go into the PDF."""
 
-import textwrap
-
 from django.utils.translation import gettext as _
 
-from reports.charts import (
+from reports.charts.builders import (
     NATION,
     OWN,
     PREVIOUS,
@@ -17,6 +15,7 @@ from reports.charts import (
     figure_data,
     radar,
     trend_lines,
+    wrapped,
 )
 from reports.models import Level
 from reports.presentation import change_text, figure_text, rounded, shown, shown_level
@@ -53,10 +52,6 @@ def rank_text(score: Score) -> str:
     if score.rank is None:
         return "–"
     return _("%(rank)s av %(of)s") % {"rank": score.rank, "of": score.ranked}
-
-
-def _wrapped(label: str, width: int = 13) -> str:
-    return "<br>".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
 def _scores_table(dashboard: Dashboard) -> Table:
@@ -100,7 +95,7 @@ def radar_chart(dashboard: Dashboard) -> Chart:
                 "dash",
             )
         )
-    figure = radar([_wrapped(c.name) for c in cornerstones], series)
+    figure = radar([wrapped(c.name, 13) for c in cornerstones], series)
     return Chart(
         id="chart-cornerstones",
         title=_("Hörnstenarna"),
