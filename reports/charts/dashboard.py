@@ -17,9 +17,9 @@ from reports.charts.builders import (
     trend_lines,
     wrapped,
 )
-from reports.models import Level
+from reports.models import TOTAL_CODE, Level
 from reports.presentation import change_text, figure_text, rounded, shown, shown_level
-from reports.selectors.dashboard import TOTAL, Dashboard, Score
+from reports.selectors.dashboard import Dashboard, Score
 from reports.selectors.national import EMPTY
 
 # The steps totals are counted in beside the distribution chart, on values as shown.
@@ -210,7 +210,7 @@ def _trend_table(dashboard: Dashboard) -> Table:
         year = str(point.year)
         if point.published:
             year = _("%(year)s (publicerade siffror, SKL)") % {"year": point.year}
-        own = [shown(point.own.get(code)) for code in [*codes, TOTAL]]
+        own = [shown(point.own.get(code)) for code in [*codes, TOTAL_CODE]]
         rows.append([year, *own, figure_text(point.nation)])
     return Table(_("Utveckling per omgång"), columns, rows)
 
@@ -228,7 +228,10 @@ def trend_chart(dashboard: Dashboard) -> Chart | None:
     published = [point for point in points if point.published]
     series = [
         Series(
-            _("Er kommun totalt"), by_year({p.year: p.own.get(TOTAL) for p in own}), OWN, "solid"
+            _("Er kommun totalt"),
+            by_year({p.year: p.own.get(TOTAL_CODE) for p in own}),
+            OWN,
+            "solid",
         ),
         *(
             Series(c.name, by_year({p.year: p.own.get(c.code) for p in own}), color, dash)

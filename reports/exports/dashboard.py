@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from emognad.pdf import render_pdf
 from reports.exports.sheets import Cell, Sheet, xlsx_bytes
-from reports.models import Level
+from reports.models import TOTAL_CODE, Level
 from reports.presentation import figure_remark
-from reports.selectors.dashboard import TOTAL, Dashboard, Score
+from reports.selectors.dashboard import Dashboard, Score
 from reports.selectors.national import EMPTY
 from reports.selectors.reference import PUBLISHED_LABEL
 
@@ -92,7 +92,7 @@ def _trend_sheet(dashboard: Dashboard) -> Sheet:
         [
             point.year,
             str(PUBLISHED_LABEL) if point.published else _("Beräknat"),
-            *(point.own.get(code) for code in [*codes, TOTAL]),
+            *(point.own.get(code) for code in [*codes, TOTAL_CODE]),
             point.nation.mean,
             point.nation.n or None,
         ]

@@ -47,12 +47,12 @@ def _table_sheet(table: NationalTable) -> Sheet:
 
 def _participation_sheet(report: NationalReport) -> Sheet:
     """Who answered; which of them had the same respondent, in the internal version."""
-    participation = report.participation
+    overlap = report.overlap
     previous, year = report.table.header_years
     groups = [
-        (_("Bara %(year)s") % {"year": previous}, participation.previous_only),
-        (_("Båda omgångarna"), participation.both),
-        (_("Bara %(year)s") % {"year": year}, participation.current_only),
+        (_("Bara %(year)s") % {"year": previous}, overlap.previous_only),
+        (_("Båda omgångarna"), overlap.both),
+        (_("Bara %(year)s") % {"year": year}, overlap.current_only),
     ]
     rows: list[list[Cell]] = [
         [

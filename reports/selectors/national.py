@@ -4,11 +4,10 @@ Every figure carries its n. Small groups are a parameter of the read, not of the
 a reader who is not national staff gets them as suppressed (no value at all), national
 staff get the value flagged as small. The queries are the same whatever the data size:
 the round's and its previous round's current snapshot ids, one read of each snapshot's
-group figures, the questionnaire's codes, the participation and the municipal totals.
+group figures, the questionnaire's codes, who answered which round and the municipal totals.
 """
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
@@ -26,9 +25,9 @@ from reports.models import (
 )
 from reports.presentation import shown_difference
 from reports.rules import hidden_figures, is_hidden, is_suppressed
+from reports.selectors.codes import Code, questionnaire_codes
 from reports.selectors.snapshots import current_snapshot_id, municipal_totals
 from surveys.models import (
-    Indicator,
     Response,
     ResponseKind,
     ResponseStatus,
@@ -36,7 +35,6 @@ from surveys.models import (
     SurveyRound,
 )
 
-TOTAL = "TOTAL"
 BREAKDOWNS = {Dimension.SIZE_BAND: SizeBand, Dimension.ROLE: Role}
 
 
@@ -55,13 +53,6 @@ class Figure:
 
 EMPTY = Figure()
 UNRELEASED = Figure(unreleased=True)
-
-
-@dataclass(frozen=True)
-class Code:
-    level: str
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -129,7 +120,11 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class Participation:
+class RoundOverlap:
+    """Which municipalities answered the previous round only, both, or this one only: the
+    national report's "Deltagande" (not surveys.services.rounds.Participation, the share
+    that answered, which publishing checks)."""
+
     municipalities: int
     previous_only: list[Participant]
     both: list[Participant]
@@ -190,7 +185,7 @@ class NationalReport:
     survey_round: SurveyRound
     viewer_is_staff: bool
     table: NationalTable
-    participation: Participation
+    overlap: RoundOverlap
     distribution: list[Placing]
     breakdowns: list[Breakdown]
 
@@ -215,22 +210,6 @@ def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool, hidden: bool = F
         return Figure(n=stat.n, suppressed=True)
     small = is_suppressed(stat.n, viewer_is_staff=False)
     return Figure(mean=stat.mean, n=stat.n, small=small)
-
-
-def questionnaire_codes(questionnaire_id: int) -> list[Code]:
-    """The table's rows in the published order: each cornerstone's indicators, then the
-    cornerstone; the total last."""
-    indicators = (
-        Indicator.objects.filter(cornerstone__questionnaire_id=questionnaire_id)
-        .select_related("cornerstone")
-        .order_by("cornerstone__order", "order")
-    )
-    codes: list[Code] = []
-    for cornerstone, items in groupby(indicators, key=lambda indicator: indicator.cornerstone):
-        codes += [Code(Level.INDICATOR, item.code, item.localized("text")) for item in items]
-        codes.append(Code(Level.CORNERSTONE, cornerstone.code, cornerstone.localized("name")))
-    codes.append(Code(Level.TOTAL, TOTAL, str(_("E-förvaltning totalt"))))
-    return codes
 
 
 _StatKey = tuple[str, str, str, str]  # population, dimension, group key, code
@@ -336,7 +315,7 @@ def _respondent_email(round_id: int | None) -> Subquery:
     return Subquery(responses.values(email=Lower("respondent_email"))[:1])
 
 
-def participation(*, survey_round: SurveyRound) -> Participation:
+def round_overlap(*, survey_round: SurveyRound) -> RoundOverlap:
     """Who answered only the previous round, both, or only this one (names listed)."""
     rows = (
         Municipality.objects.annotate(
@@ -356,7 +335,7 @@ def participation(*, survey_round: SurveyRound) -> Participation:
         else:
             same = bool(current) and current == previous
             groups["both"].append(Participant(code, name, same_respondent=same))
-    return Participation(
+    return RoundOverlap(
         municipalities=Municipality.objects.count(),
         previous_only=groups["previous"],
         both=groups["both"],
@@ -420,7 +399,7 @@ def national_report(*, survey_round: SurveyRound, viewer_is_staff: bool) -> Nati
         survey_round=survey_round,
         viewer_is_staff=viewer_is_staff,
         table=_table(survey_round, reading),
-        participation=participation(survey_round=survey_round),
+        overlap=round_overlap(survey_round=survey_round),
         distribution=distribution(reading.current_id, viewer_is_staff=viewer_is_staff),
         breakdowns=_breakdowns(reading),
     )

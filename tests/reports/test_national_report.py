@@ -63,7 +63,7 @@ def group(report, dimension, key):
 def test_participation_lists_who_answered_when(rounds):
     _previous, current = rounds
 
-    participation = national_report(survey_round=current, viewer_is_staff=True).participation
+    participation = national_report(survey_round=current, viewer_is_staff=True).overlap
 
     assert [p.name for p in participation.previous_only] == ["Förrastad"]
     assert [p.name for p in participation.current_only] == ["Nystad"]

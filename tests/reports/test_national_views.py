@@ -185,5 +185,5 @@ def test_queries_are_bounded_on_290_municipalities(alice, client_of, django_asse
 
     _page_queries(client_of(alice), django_assert_max_num_queries, latest.year)
     report = client_of(alice).get(reverse("national_report", args=[latest.year])).context["report"]
-    assert report.participation.municipalities == 290
+    assert report.overlap.municipalities == 290
     assert len(report.distribution) > 150  # the open round has drafts still
