@@ -9,6 +9,7 @@ a page in Swedish says when they can again (429). What is already made is still 
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -45,6 +46,17 @@ def pdf_download(
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML as a tagged PDF (PDF/UA-1, for screen readers), its static files found
+    under static/. Every PDF view makes its PDF here."""
+    # Imported here: WeasyPrint parses its stylesheets (and logs it) on import, which every
+    # process that loads the URLs, each management command included, would otherwise pay.
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static"))
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def language() -> str:

@@ -20,6 +20,11 @@ class Level(models.TextChoices):
     TOTAL = "total", _("Totalt")
 
 
+# The code of the one figure of level Level.TOTAL (beside indicators' and cornerstones'
+# codes such as "SL1" and "SL"), as the aggregation writes it.
+TOTAL_CODE = "TOTAL"
+
+
 class Population(models.TextChoices):
     """Whose answers a figure is computed over."""
 

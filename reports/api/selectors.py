@@ -1,7 +1,5 @@
 """Reads behind the JSON API: a bounded number of queries each, whatever the data size."""
 
-from itertools import groupby
-
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -9,12 +7,14 @@ from municipalities.models import County, Municipality, Role, SizeBand, SkrGroup
 from reports.models import (
     Dimension,
     GroupStat,
+    Level,
     MunicipalityScore,
     Population,
     Snapshot,
     SnapshotKind,
 )
-from reports.rules import StatKey, hidden_figures, is_suppressed
+from reports.rules import StatKey, hidden_figures, is_hidden
+from reports.selectors.codes import questionnaire_codes
 from reports.selectors.snapshots import (
     NO_PLACE,
     Place,
@@ -23,7 +23,7 @@ from reports.selectors.snapshots import (
     municipality_scores,
     own_places,
 )
-from surveys.models import Indicator, ResponseKind, ResponseStatus, RoundStatus, SurveyRound
+from surveys.models import ResponseKind, ResponseStatus, RoundStatus, SurveyRound
 
 POPULATION_ORDER = list(Population.values)
 DIMENSION_ORDER = list(Dimension.values)
@@ -61,22 +61,16 @@ def round_for_year(year: int, *, published_only: bool) -> SurveyRound | None:
 def code_labels(questionnaire_id: int) -> dict[str, tuple[int, str]]:
     """code → (position, label) in the published table's order: each cornerstone's
     indicators, then the cornerstone; the total last. One query."""
-    indicators = (
-        Indicator.objects.filter(cornerstone__questionnaire_id=questionnaire_id)
-        .select_related("cornerstone")
-        .order_by("cornerstone__order", "order")
-    )
-    rows: list[tuple[str, str]] = []
-    for cornerstone, its_indicators in groupby(indicators, key=lambda i: i.cornerstone):
-        rows += [(indicator.code, indicator.localized("text")) for indicator in its_indicators]
-        rows.append((cornerstone.code, cornerstone.localized("name")))
-    rows.append(("TOTAL", _("Totalt")))
-    return {code: (position, label) for position, (code, label) in enumerate(rows)}
+    # The API has labelled the total "Totalt" since v1; the pages say "E-förvaltning totalt".
+    return {
+        code.code: (position, _("Totalt") if code.level == Level.TOTAL else code.name)
+        for position, code in enumerate(questionnaire_codes(questionnaire_id))
+    }
 
 
 def _figure(stat: GroupStat, *, staff: bool, hidden: bool = False) -> dict:
     """`hidden`: suppressed whatever its n (reports.rules.hidden_figures)."""
-    suppressed = is_suppressed(stat.n, viewer_is_staff=staff) or (hidden and not staff)
+    suppressed = is_hidden(stat.n, viewer_is_staff=staff, hidden=hidden)
     distribution = None
     if stat.level == "indicator" and not suppressed:
         distribution = {

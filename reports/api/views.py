@@ -1,5 +1,5 @@
 """The JSON API, read-only: published national aggregates, a municipality's own results
-and SKL's published reference means. Each view asks permissions.py what the viewer may
+and SKL's published reference means. Each view asks lookups.py what the viewer may
 see and selectors.py for the figures."""
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from reports.api import selectors
-from reports.api.permissions import (
+from reports.api.lookups import (
     municipality_for_viewer,
     round_for_municipality,
     round_for_national,

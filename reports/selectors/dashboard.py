@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeBand
 from reports.models import (
+    TOTAL_CODE,
     Dimension,
     GroupStat,
     Level,
@@ -26,14 +27,8 @@ from reports.models import (
     SnapshotKind,
 )
 from reports.rules import is_suppressed
-from reports.selectors.national import (
-    EMPTY,
-    UNRELEASED,
-    Code,
-    Figure,
-    figure_of,
-    questionnaire_codes,
-)
+from reports.selectors.codes import Code, questionnaire_codes
+from reports.selectors.national import EMPTY, UNRELEASED, Figure, figure_of
 from reports.selectors.reference import reference_series
 from reports.selectors.snapshots import (
     NO_PLACE,
@@ -48,7 +43,6 @@ from reports.selectors.snapshots import (
 )
 from surveys.models import Response, ResponseKind, ResponseStatus, SurveyRound
 
-TOTAL = "TOTAL"
 PEER_TITLES = {
     Dimension.SIZE_BAND: _("Samma storleksklass"),
     Dimension.SKR_GROUP: _("Samma kommungrupp"),
@@ -84,11 +78,11 @@ class PeerGroup:
     dimension: str
     title: str
     label: str
-    figures: dict[str, Figure]  # the cornerstones' codes and TOTAL
+    figures: dict[str, Figure]  # the cornerstones' codes and TOTAL_CODE
 
     @property
     def n(self) -> int:
-        return self.figures.get(TOTAL, EMPTY).n
+        return self.figures.get(TOTAL_CODE, EMPTY).n
 
     @property
     def any_suppressed(self) -> bool:
@@ -192,7 +186,7 @@ def dashboard_state(*, year: int, municipality: Municipality) -> DashboardState:
         status=ResponseStatus.SUBMITTED,
     )
     own_total = MunicipalityScore.objects.filter(
-        snapshot=OuterRef("pk"), municipality=municipality, code=TOTAL
+        snapshot=OuterRef("pk"), municipality=municipality, code=TOTAL_CODE
     )
     snapshots = list(
         Snapshot.objects.filter(is_current=True, round__year__lte=year)
@@ -243,7 +237,7 @@ def municipality_dashboard(
         )
         for code in codes
     ]
-    total = own.get(TOTAL)
+    total = own.get(TOTAL_CODE)
     computed = snapshots.own
     return Dashboard(
         survey_round,
@@ -445,7 +439,7 @@ def _trend(
 def _published(up_to: int) -> list[TrendPoint]:
     points = []
     for year, populations in reference_series().items():
-        total = populations.get(Population.ALL, {}).get(TOTAL)
+        total = populations.get(Population.ALL, {}).get(TOTAL_CODE)
         if total is not None and year <= up_to:
             points.append(TrendPoint(year, {}, Figure(mean=total.mean, n=total.n or 0), True))
     return points

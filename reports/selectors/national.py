@@ -4,16 +4,13 @@ Every figure carries its n. Small groups are a parameter of the read, not of the
 a reader who is not national staff gets them as suppressed (no value at all), national
 staff get the value flagged as small. The queries are the same whatever the data size:
 the round's and its previous round's current snapshot ids, one read of each snapshot's
-group figures, the questionnaire's codes, the participation and the municipal totals.
+group figures, the questionnaire's codes, who answered which round and the municipal totals.
 """
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
-from django.template.defaultfilters import floatformat
-from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Role, SizeBand
@@ -26,10 +23,11 @@ from reports.models import (
     Snapshot,
     SnapshotKind,
 )
-from reports.rules import hidden_figures, is_suppressed, shown_difference
+from reports.presentation import shown_difference
+from reports.rules import hidden_figures, is_hidden, is_suppressed
+from reports.selectors.codes import Code, questionnaire_codes
 from reports.selectors.snapshots import current_snapshot_id, municipal_totals
 from surveys.models import (
-    Indicator,
     Response,
     ResponseKind,
     ResponseStatus,
@@ -37,7 +35,6 @@ from surveys.models import (
     SurveyRound,
 )
 
-TOTAL = "TOTAL"
 BREAKDOWNS = {Dimension.SIZE_BAND: SizeBand, Dimension.ROLE: Role}
 
 
@@ -56,13 +53,6 @@ class Figure:
 
 EMPTY = Figure()
 UNRELEASED = Figure(unreleased=True)
-
-
-@dataclass(frozen=True)
-class Code:
-    level: str
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -130,7 +120,11 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class Participation:
+class RoundOverlap:
+    """Which municipalities answered the previous round only, both, or this one only: the
+    national report's "Deltagande" (not surveys.services.rounds.Participation, the share
+    that answered, which publishing checks)."""
+
     municipalities: int
     previous_only: list[Participant]
     both: list[Participant]
@@ -191,7 +185,7 @@ class NationalReport:
     survey_round: SurveyRound
     viewer_is_staff: bool
     table: NationalTable
-    participation: Participation
+    overlap: RoundOverlap
     distribution: list[Placing]
     breakdowns: list[Breakdown]
 
@@ -212,26 +206,10 @@ def figure_of(stat: GroupStat | None, *, viewer_is_staff: bool, hidden: bool = F
     """`hidden`: suppressed for the public whatever its n (reports.rules.hidden_figures)."""
     if stat is None or stat.mean is None:
         return Figure(n=stat.n if stat else 0)
-    if is_suppressed(stat.n, viewer_is_staff=viewer_is_staff) or (hidden and not viewer_is_staff):
+    if is_hidden(stat.n, viewer_is_staff=viewer_is_staff, hidden=hidden):
         return Figure(n=stat.n, suppressed=True)
     small = is_suppressed(stat.n, viewer_is_staff=False)
     return Figure(mean=stat.mean, n=stat.n, small=small)
-
-
-def questionnaire_codes(questionnaire_id: int) -> list[Code]:
-    """The table's rows in the published order: each cornerstone's indicators, then the
-    cornerstone; the total last."""
-    indicators = (
-        Indicator.objects.filter(cornerstone__questionnaire_id=questionnaire_id)
-        .select_related("cornerstone")
-        .order_by("cornerstone__order", "order")
-    )
-    codes: list[Code] = []
-    for cornerstone, items in groupby(indicators, key=lambda indicator: indicator.cornerstone):
-        codes += [Code(Level.INDICATOR, item.code, item.localized("text")) for item in items]
-        codes.append(Code(Level.CORNERSTONE, cornerstone.code, cornerstone.localized("name")))
-    codes.append(Code(Level.TOTAL, TOTAL, str(_("E-förvaltning totalt"))))
-    return codes
 
 
 _StatKey = tuple[str, str, str, str]  # population, dimension, group key, code
@@ -337,7 +315,7 @@ def _respondent_email(round_id: int | None) -> Subquery:
     return Subquery(responses.values(email=Lower("respondent_email"))[:1])
 
 
-def participation(*, survey_round: SurveyRound) -> Participation:
+def round_overlap(*, survey_round: SurveyRound) -> RoundOverlap:
     """Who answered only the previous round, both, or only this one (names listed)."""
     rows = (
         Municipality.objects.annotate(
@@ -357,7 +335,7 @@ def participation(*, survey_round: SurveyRound) -> Participation:
         else:
             same = bool(current) and current == previous
             groups["both"].append(Participant(code, name, same_respondent=same))
-    return Participation(
+    return RoundOverlap(
         municipalities=Municipality.objects.count(),
         previous_only=groups["previous"],
         both=groups["both"],
@@ -421,7 +399,7 @@ def national_report(*, survey_round: SurveyRound, viewer_is_staff: bool) -> Nati
         survey_round=survey_round,
         viewer_is_staff=viewer_is_staff,
         table=_table(survey_round, reading),
-        participation=participation(survey_round=survey_round),
+        overlap=round_overlap(survey_round=survey_round),
         distribution=distribution(reading.current_id, viewer_is_staff=viewer_is_staff),
         breakdowns=_breakdowns(reading),
     )
@@ -448,160 +426,3 @@ def report_rounds() -> QuerySet[SurveyRound]:
         )
         .order_by("-year")
     )
-
-
-INCREASE = _(
-    "Störst ökning bland kommuner med samma svarande båda åren: %(indicator)s, "
-    "från %(before)s till %(after)s (%(change)s, n = %(n)s)."
-)
-DECREASE = _(
-    "Störst minskning bland kommuner med samma svarande båda åren: %(indicator)s, "
-    "från %(before)s till %(after)s (%(change)s, n = %(n)s)."
-)
-SPREAD = {
-    Dimension.SIZE_BAND: _(
-        "Mellan kommunstorlekarna skiljer det totala medelvärdet %(spread)s: högst för "
-        "%(high)s (%(high_value)s, n = %(high_n)s), lägst för %(low)s "
-        "(%(low_value)s, n = %(low_n)s)."
-    ),
-    Dimension.ROLE: _(
-        "Mellan svarandenas roller skiljer det totala medelvärdet %(spread)s: högst för "
-        "%(high)s (%(high_value)s, n = %(high_n)s), lägst för %(low)s "
-        "(%(low_value)s, n = %(low_n)s)."
-    ),
-}
-
-
-def _one_decimal(value: float) -> str:
-    return floatformat(value, 1)
-
-
-def _signed(value: float) -> str:
-    return ("+" if round(value, 1) > 0 else "") + _one_decimal(value)
-
-
-def _change_note(row: NationalRow, wording) -> str:
-    return wording % {
-        "indicator": _("%(code)s ”%(name)s”") % {"code": row.code, "name": row.name},
-        "before": _one_decimal(row.panel_previous.mean),
-        "after": _one_decimal(row.panel_current.mean),
-        "change": _signed(row.panel_change),
-        "n": row.panel_current.n,
-    }
-
-
-def _panel_extremes(report: NationalReport) -> list[str]:
-    changed = [row for row in report.indicators if row.panel_change is not None]
-    if not changed:
-        if report.table.previous_year is None:
-            return [_("Det finns ingen tidigare omgång att jämföra med.")]
-        return [
-            _(
-                "Ingen kommun har svarat båda omgångarna med samma svarande, så förändringen "
-                "kan inte bedömas på en panel."
-            )
-        ]
-    highest = max(changed, key=lambda row: row.panel_change)
-    lowest = min(changed, key=lambda row: row.panel_change)
-    notes = [_change_note(highest, INCREASE)] if highest.panel_change > 0 else []
-    if lowest.panel_change < 0:
-        notes.append(_change_note(lowest, DECREASE))
-    unchanged = _("Bland kommuner med samma svarande båda åren är varje indikator oförändrad.")
-    return notes or [unchanged]
-
-
-def _total_change(report: NationalReport) -> list[str]:
-    total = report.table.total
-    if total is None or total.raw_change is None:
-        return []
-    note = _(
-        "E-förvaltning totalt för alla svarande: %(before)s år %(previous)s och %(after)s "
-        "år %(year)s (%(change)s)."
-    ) % {
-        "before": _one_decimal(total.all_previous.mean),
-        "after": _one_decimal(total.all_current.mean),
-        "previous": report.table.previous_year,
-        "year": report.table.year,
-        "change": _signed(total.raw_change),
-    }
-    if total.panel_change is None:
-        return [note]
-    panel = _(
-        "Bland kommuner med samma svarande båda åren: %(change)s (n = %(n)s). Den "
-        "förändringen är den rättvisande, eftersom det är samma kommuner och samma personer."
-    ) % {"change": _signed(total.panel_change), "n": total.panel_current.n}
-    return [f"{note} {panel}"]
-
-
-def _weakest(report: NationalReport) -> list[str]:
-    answered = [row for row in report.indicators if row.all_current.mean is not None]
-    weakest = sorted(answered, key=lambda row: row.all_current.mean)[:3]
-    if not weakest:
-        return []
-    first, *others = weakest
-    note = _("Lägst värde %(year)s har %(indicator)s (%(value)s).") % {
-        "year": report.table.year,
-        "indicator": _("%(code)s ”%(name)s”") % {"code": first.code, "name": first.name},
-        "value": _one_decimal(first.all_current.mean),
-    }
-    if not others:
-        return [note]
-    following = [f"{row.code} ({_one_decimal(row.all_current.mean)})" for row in others]
-    return [
-        f"{note} "
-        + _("Därefter kommer %(indicators)s.") % {"indicators": get_text_list(following, _("och"))}
-    ]
-
-
-def _cornerstone_extremes(report: NationalReport) -> list[str]:
-    rows = [
-        row
-        for row in report.cornerstones
-        if row.level == Level.CORNERSTONE and row.all_current.mean is not None
-    ]
-    if len(rows) < 2:
-        return []
-    high = max(rows, key=lambda row: row.all_current.mean)
-    low = min(rows, key=lambda row: row.all_current.mean)
-    return [
-        _("Starkast hörnsten är %(high)s (%(high_value)s), svagast %(low)s (%(low_value)s).")
-        % {
-            "high": high.name,
-            "high_value": _one_decimal(high.all_current.mean),
-            "low": low.name,
-            "low_value": _one_decimal(low.all_current.mean),
-        }
-    ]
-
-
-def _spread(breakdown: Breakdown) -> list[str]:
-    rows = [row for row in breakdown.rows if row.figures[-1].mean is not None]
-    if len(rows) < 2:
-        return []
-    high = max(rows, key=lambda row: row.figures[-1].mean)
-    low = min(rows, key=lambda row: row.figures[-1].mean)
-    return [
-        SPREAD[breakdown.dimension]
-        % {
-            "spread": _one_decimal(high.figures[-1].mean - low.figures[-1].mean),
-            "high": high.label,
-            "high_value": _one_decimal(high.figures[-1].mean),
-            "high_n": high.n,
-            "low": low.label,
-            "low_value": _one_decimal(low.figures[-1].mean),
-            "low_n": low.n,
-        }
-    ]
-
-
-def national_observations(report: NationalReport) -> list[str]:
-    """Short observations in plain Swedish, from the figures the reader may see."""
-    notes = [
-        *_total_change(report),
-        *_panel_extremes(report),
-        *_weakest(report),
-        *_cornerstone_extremes(report),
-    ]
-    for breakdown in report.breakdowns:
-        notes += _spread(breakdown)
-    return [str(note) for note in notes]

@@ -22,15 +22,11 @@ from reports.access import (
     dashboard_round,
     dashboard_viewer,
 )
-from reports.dashboard_charts import (
-    change_text,
-    dashboard_charts,
-    peers_table,
-    suppression_note,
-)
-from reports.dashboard_exports import dashboard_pdf as pdf_bytes
-from reports.dashboard_exports import dashboard_xlsx
-from reports.observations import dashboard_observations
+from reports.charts.dashboard import dashboard_charts, peers_table
+from reports.exports.dashboard import dashboard_pdf as pdf_bytes
+from reports.exports.dashboard import dashboard_xlsx
+from reports.observations.dashboard import dashboard_observations
+from reports.presentation import change_text, suppression_note
 from reports.selectors.dashboard import (
     Dashboard,
     DashboardState,

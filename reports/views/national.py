@@ -4,29 +4,17 @@ anonymous visitors included, with its PDF, Excel and open data (docs/figures.md)
 
 import io
 
-import weasyprint
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emognad.pdf import language, pdf_cache_key, pdf_download
 from municipalities.access import is_national_staff, national_staff_required
-from reports.exports import (
-    csv_write,
-    group_rows,
-    national_report_sheets,
-    national_rows,
-    xlsx_bytes,
-)
-from reports.forms import RepublishForm
-from reports.models import SnapshotKind
-from reports.national_charts import (
+from reports.charts.national import (
     SVG_HEIGHT,
     SVG_LEFT,
     SVG_WIDTH,
@@ -34,13 +22,12 @@ from reports.national_charts import (
     distribution_svg,
     national_charts,
 )
-from reports.selectors.national import (
-    NationalReport,
-    national_observations,
-    national_report,
-    publications,
-    report_rounds,
-)
+from reports.exports.national import group_rows, national_pdf, national_report_sheets, national_rows
+from reports.exports.sheets import csv_write, xlsx_bytes
+from reports.forms import RepublishForm
+from reports.models import SnapshotKind
+from reports.observations.national import national_observations
+from reports.selectors.national import NationalReport, national_report, publications, report_rounds
 from reports.selectors.snapshots import current_snapshot_id
 from reports.services import PublicationError, publication_outdated, round_republish
 from surveys.models import RoundStatus, SurveyRound
@@ -149,14 +136,10 @@ def _pdf(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> 
 def _pdf_bytes(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> bytes:
     report = national_report(survey_round=survey_round, viewer_is_staff=internal)
     context = _context(report, internal=internal) | {
-        "generated_at": timezone.localtime(),
         "svg": distribution_svg(report),
         "svg_size": {"left": SVG_LEFT, "width": SVG_WIDTH, "height": SVG_HEIGHT},
     }
-    html = render_to_string("reports/national_pdf.html", context, request=request)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    return national_pdf(request, context)
 
 
 def _excel(request: HttpRequest, survey_round: SurveyRound, *, internal: bool) -> HttpResponse:

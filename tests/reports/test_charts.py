@@ -5,7 +5,7 @@ import json
 import pytest
 from django.utils import translation
 
-from reports.charts import (
+from reports.charts.builders import (
     OTHER,
     OWN,
     PALETTE,

@@ -77,7 +77,7 @@ def test_the_pdf_shows_the_tables_and_observations(rounds, bob, client_of, monke
 
     html = rendered["html"]
     assert "Ert totalvärde: 2,5." in html
-    assert "Riket: 2,7 (n = 3)." in html
+    assert "Riket: 2,7 (n\u00a0=\u00a03)." in html
     assert "Sedan 2024 har ert totalvärde ökat från 2,0 till 2,5." in html
     assert "dold (n\u00a0=\u00a02)" in html
     assert 'class="bar bar-own" style="width: 75%"' in html  # Styrning och ledning: 3,0 of 4

@@ -3,8 +3,8 @@ small groups as a parameter, and the observations."""
 
 import pytest
 
+from reports.observations.national import national_observations
 from reports.selectors.national import (
-    national_observations,
     national_report,
     national_table,
 )
@@ -63,7 +63,7 @@ def group(report, dimension, key):
 def test_participation_lists_who_answered_when(rounds):
     _previous, current = rounds
 
-    participation = national_report(survey_round=current, viewer_is_staff=True).participation
+    participation = national_report(survey_round=current, viewer_is_staff=True).overlap
 
     assert [p.name for p in participation.previous_only] == ["Förrastad"]
     assert [p.name for p in participation.current_only] == ["Nystad"]

@@ -58,7 +58,7 @@ def test_staff_read_the_report(rounds, alice, client_of):
     assert "Svarade båda omgångarna (2)" in html
     assert "Svarade bara 2025 (1)" in html and "Dalby" in html
     assert "Sammanställning av samtliga svar" in html
-    assert "litet underlag" in html  # staff see small groups, flagged
+    assert "liten grupp" in html  # staff see small groups, flagged
     assert 'data-chart="chart-distribution-data"' in html
     assert 'data-chart="chart-size_band-data"' in html and 'data-chart="chart-role-data"' in html
     assert "Iakttagelser" in html and "Störst ökning" in html
@@ -185,5 +185,5 @@ def test_queries_are_bounded_on_290_municipalities(alice, client_of, django_asse
 
     _page_queries(client_of(alice), django_assert_max_num_queries, latest.year)
     report = client_of(alice).get(reverse("national_report", args=[latest.year])).context["report"]
-    assert report.participation.municipalities == 290
+    assert report.overlap.municipalities == 290
     assert len(report.distribution) > 150  # the open round has drafts still

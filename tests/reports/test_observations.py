@@ -4,11 +4,9 @@ import pytest
 from django.utils import translation
 
 from reports.models import Dimension, Level
-from reports.observations import (
+from reports.observations.dashboard import (
     largest_changes,
     largest_peer_difference,
-    rounded,
-    shown_difference,
     strongest_and_weakest,
     total_against_nation,
     total_change,
@@ -56,13 +54,6 @@ CORNERSTONES = [
     cornerstone("FK", "Förändringsledning", 1.5, previous=1.5),
     cornerstone("IT", "IT-plattform", 2.8, previous=3.2),
 ]
-
-
-def test_rounding_is_halves_up_as_the_figures_are_shown():
-    assert (rounded(2.25), rounded(2.35), rounded(2.449)) == (2.3, 2.4, 2.4)
-    assert shown_difference(2.45, 2.41) == 0.1  # "2,5" against "2,4"
-    assert shown_difference(2.44, 2.36) == 0.0
-    assert shown_difference(None, 2.0) is None
 
 
 @pytest.mark.parametrize(

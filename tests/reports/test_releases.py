@@ -318,7 +318,7 @@ def test_after_publication_anyone_reads_the_public_version(published, client):
     html = page.content.decode()
     assert "Offentlig version, publicerad" in html
     assert "Internt underlag" not in html
-    assert "litet underlag" not in html  # no small group is shown flagged, only hidden
+    assert "liten grupp" not in html  # no small group is shown flagged, only hidden
     assert "(samma svarande)" not in html
     roles = next(b for b in page.context["report"].breakdowns if b.dimension == "role")
     it_chief = next(row for row in roles.rows if row.key == "it-chef")

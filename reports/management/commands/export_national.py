@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.exports import csv_write, national_rows, xlsx_bytes
+from reports.exports.national import national_rows
+from reports.exports.sheets import csv_write, xlsx_bytes
 from reports.selectors.national import national_table
 from reports.selectors.snapshots import current_snapshot
 from reports.services import round_recompute

@@ -2,30 +2,20 @@
 one decimal) and as a PDF (the page's tables and observations; the cornerstones drawn as
 plain HTML/CSS bars, the other charts left out: their tables carry the same numbers)."""
 
-import weasyprint
-from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.exports import Cell, Sheet, xlsx_bytes
-from reports.models import Level
-from reports.selectors.dashboard import TOTAL, Dashboard, Score
-from reports.selectors.national import EMPTY, Figure
+from emognad.pdf import render_pdf
+from reports.exports.sheets import Cell, Sheet, xlsx_bytes
+from reports.models import TOTAL_CODE, Level
+from reports.presentation import figure_remark
+from reports.selectors.dashboard import Dashboard, Score
+from reports.selectors.national import EMPTY
 from reports.selectors.reference import PUBLISHED_LABEL
 
 NUMBER_FORMAT = "0.0"
-
-
-def _note(figure: Figure) -> str:
-    if figure.unreleased:
-        return _("inte släppt ännu")
-    if figure.suppressed:
-        return _("dold: färre än %(threshold)s kommuner") % {
-            "threshold": settings.SMALL_GROUP_THRESHOLD
-        }
-    return _("liten grupp") if figure.small else ""
 
 
 def _own(score: Score, value: float | None, dont_know: bool) -> Cell:
@@ -55,7 +45,7 @@ def _scores_sheet(dashboard: Dashboard) -> Sheet:
             score.rank,
             score.ranked,
             score.percentile,
-            _note(score.nation),
+            figure_remark(score.nation),
         ]
         for score in [*dashboard.cornerstones, dashboard.total]
     ]
@@ -75,7 +65,7 @@ def _indicators_sheet(dashboard: Dashboard) -> Sheet:
             _own(score, score.previous, score.previous_dont_know),
             score.nation.mean,
             score.nation.n,
-            _note(score.nation),
+            figure_remark(score.nation),
         ]
         for score in dashboard.indicators
     ]
@@ -91,7 +81,7 @@ def _peers_sheet(dashboard: Dashboard) -> Sheet:
     for title, label, figures in groups:
         for score in scores:
             figure = figures.get(score.code, EMPTY)
-            rows.append([title, label, score.code, figure.mean, figure.n, _note(figure)])
+            rows.append([title, label, score.code, figure.mean, figure.n, figure_remark(figure)])
     return Sheet(_("Jämförelsegrupper"), header, rows, NUMBER_FORMAT, widths={0: 22, 1: 40})
 
 
@@ -102,7 +92,7 @@ def _trend_sheet(dashboard: Dashboard) -> Sheet:
         [
             point.year,
             str(PUBLISHED_LABEL) if point.published else _("Beräknat"),
-            *(point.own.get(code) for code in [*codes, TOTAL]),
+            *(point.own.get(code) for code in [*codes, TOTAL_CODE]),
             point.nation.mean,
             point.nation.n or None,
         ]
@@ -128,5 +118,4 @@ def dashboard_pdf(request: HttpRequest, context: dict) -> bytes:
         context | {"generated_at": timezone.localtime()},
         request=request,
     )
-    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static"))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(html)

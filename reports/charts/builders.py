@@ -5,12 +5,13 @@ objects: those validate every property as it is set, which cost a dashboard most
 its time. Plotly.js (served from the plotly package) draws the same data.
 
 The builders are generic (a radar, bars with a marker, a distribution with one bar
-highlighted, trend lines); the pages decide what goes in them. Colours are a
+highlighted, trend lines, grouped bars); the pages decide what goes in them. Colours are a
 colour-blind-safe set with at least 3:1 contrast against white, and every series also
 differs by line style or marker symbol, so colour is never the only cue. Every chart a
 page shows goes with a `Table` (or text) holding the same numbers.
 """
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -63,7 +64,7 @@ class PlotlyFigure:
     def add_trace(self, trace: dict) -> None:
         self.data.append(trace)
 
-    def update_layout(self, **changes) -> None:
+    def updatelayout(self, **changes) -> None:
         self.layout.update(changes)
 
     def update_xaxes(self, **changes) -> None:
@@ -98,7 +99,13 @@ def figure_data(figure: PlotlyFigure) -> dict:
     return {"data": figure.data, "layout": figure.layout}
 
 
-def _layout(**overrides) -> dict:
+def wrapped(label: str, width: int) -> str:
+    """A category's label over lines of at most `width` characters (words kept whole)."""
+    return "<br>".join(textwrap.wrap(label, width, break_long_words=False)) or label
+
+
+def layout(**overrides) -> dict:
+    """What every chart's layout shares: the language's decimal mark, the font, margins."""
     swedish = not (get_language() or "sv").startswith("en")
     layout = {
         "separators": ",\u00a0" if swedish else ".,",
@@ -113,7 +120,8 @@ def _layout(**overrides) -> dict:
     return layout
 
 
-def _style(index: int, series: Series) -> tuple[str, str]:
+def style(index: int, series: Series) -> tuple[str, str]:
+    """The series' colour and line style: its own, else the palette's in turn."""
     color = series.color or PALETTE[index % len(PALETTE)]
     return color, series.dash or DASHES[index % len(DASHES)]
 
@@ -122,10 +130,10 @@ def radar(categories: Sequence[str], series: Sequence[Series]) -> PlotlyFigure:
     """One closed line per series around the categories, on the 0–4 scale."""
     # The polar area keeps a share of the width free on both sides for the categories'
     # labels, so they fit on a phone as on a desktop.
-    figure = PlotlyFigure(layout=_layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 10}))
+    figure = PlotlyFigure(layout=layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 10}))
     closed = [*categories, categories[0]] if categories else []
     for index, item in enumerate(series):
-        color, dash = _style(index, item)
+        color, dash = style(index, item)
         values = list(item.values)
         figure.add_trace(
             dict(
@@ -140,7 +148,7 @@ def radar(categories: Sequence[str], series: Sequence[Series]) -> PlotlyFigure:
                 hovertemplate="%{theta}: %{r:.1f}<extra>" + item.name + "</extra>",
             )
         )
-    figure.update_layout(
+    figure.updatelayout(
         polar={
             "domain": {"x": [0.27, 0.73], "y": [0.27, 0.9]},
             "radialaxis": {"range": SCALE_RANGE, "tickvals": [1, 2, 3, 4], "angle": 90},
@@ -164,7 +172,7 @@ def bars_with_marker(
     national mean). A category without a value gets its note (e.g. "vet ej") written in."""
     labels = list(categories)
     figure = PlotlyFigure(
-        layout=_layout(
+        layout=layout(
             height=max(260, 28 * len(labels) + 90),
             margin={"l": 60, "r": 20, "t": 10, "b": 40},
             bargap=0.35,
@@ -220,7 +228,7 @@ def distribution_with_highlight(
     positions = list(labels) if labels else list(range(1, len(values) + 1))
     colors = [OWN if index == highlight else OTHER for index in range(len(values))]
     figure = PlotlyFigure(
-        layout=_layout(height=320, bargap=0.1 if len(values) > 40 else 0.3, showlegend=False)
+        layout=layout(height=320, bargap=0.1 if len(values) > 40 else 0.3, showlegend=False)
     )
     figure.add_trace(
         dict(
@@ -251,9 +259,9 @@ def distribution_with_highlight(
 
 def trend_lines(x: Sequence, series: Sequence[Series]) -> PlotlyFigure:
     """One line per series over x (years, ascending); a gap where a series has no value."""
-    figure = PlotlyFigure(layout=_layout(height=360))
+    figure = PlotlyFigure(layout=layout(height=360))
     for index, item in enumerate(series):
-        color, dash = _style(index, item)
+        color, dash = style(index, item)
         figure.add_trace(
             dict(
                 type="scatter",
@@ -271,4 +279,45 @@ def trend_lines(x: Sequence, series: Sequence[Series]) -> PlotlyFigure:
     # most of the chart empty. The table beside it names every year.
     figure.update_xaxes(type="category", gridcolor="#eee")
     figure.update_yaxes(range=SCALE_RANGE, tickvals=[0, 1, 2, 3, 4], gridcolor="#ddd")
+    return figure
+
+
+# A second cue beside colour, so no series is told apart by colour alone.
+PATTERNS = ["", "/", ".", "x", "\\", "+", "-"]
+
+
+def grouped_bars(categories: Sequence[str], series: Sequence[Series]) -> PlotlyFigure:
+    """One group of vertical bars per category, one bar per series, on the 0–4 scale."""
+    figure = PlotlyFigure(
+        layout=layout(
+            height=420,
+            barmode="group",
+            bargap=0.25,
+            # Above the bars: labels that turn on a narrow screen never run into it.
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        )
+    )
+    labels = [wrapped(category, 22) for category in categories]
+    for index, item in enumerate(series):
+        color, _dash = style(index, item)
+        figure.add_trace(
+            dict(
+                type="bar",
+                x=labels,
+                y=list(item.values),
+                name=item.name,
+                marker={
+                    "color": color,
+                    "line": {"color": "#000", "width": 0.5},
+                    "pattern": {
+                        "shape": PATTERNS[index % len(PATTERNS)],
+                        "fgcolor": "#fff",
+                        "fillmode": "overlay",
+                    },
+                },
+                hovertemplate="%{y:.1f}<extra>" + item.name + "</extra>",
+            )
+        )
+    figure.update_yaxes(range=SCALE_RANGE, tickvals=[0, 1, 2, 3, 4], gridcolor="#ddd")
+    figure.update_xaxes(type="category", automargin=True)
     return figure

@@ -1,5 +1,6 @@
-"""Who may see what through the API. Whatever a viewer may not see is a 404, never a
-403: an outsider learns no more than that there is nothing for them there."""
+"""The API's look-ups: the round and the municipality a request names, found or a 404
+(who may see what municipalities.access decides). Whatever a viewer may not see is a
+404, never a 403: an outsider learns no more than that there is nothing for them there."""
 
 import re
 

@@ -1,30 +1,16 @@
-"""Exports: the national table as rows (DESIGN.md, `export_national`), the national
-report as workbook sheets, and the CSV and XLSX writers both use."""
+"""The national report's exports: the national table as rows (`export_national`, open
+data), the report as workbook sheets, every group's figure as open data, and the PDF."""
 
-import csv
-import io
-from dataclasses import dataclass, field, replace
-from typing import TextIO
+from dataclasses import replace
 
-from django.utils.functional import Promise
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from emognad.pdf import render_pdf
+from reports.exports.sheets import Cell, Sheet
 from reports.selectors.national import Breakdown, Figure, NationalReport, NationalTable
-
-Cell = str | int | float | None
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    header: list[str]
-    rows: list[list[Cell]]
-    number_format: str = "0.000"
-    widths: dict[int, int] = field(default_factory=dict)
-    # Above the header, and in the printed page's header: what the figures are.
-    note: str = ""
 
 
 def national_rows(table: NationalTable) -> Sheet:
@@ -37,53 +23,6 @@ def national_rows(table: NationalTable) -> Sheet:
         [row.level, row.code, *(figure.mean for figure in row.figures)] for row in table.rows
     ]
     return Sheet(title="national", header=header, rows=rows)
-
-
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
-def csv_write(sheet: Sheet, stream: TextIO) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(sheet.header)
-    writer.writerows([_csv_cell(value) for value in row] for row in sheet.rows)
-
-
-def _excel_value(value: Cell | Promise) -> Cell:
-    """Lazy translations become the text they stand for; openpyxl knows only plain str."""
-    return str(value) if isinstance(value, Promise) else value
-
-
-def xlsx_bytes(sheets: list[Sheet]) -> bytes:
-    """One worksheet per sheet: a bold, frozen header; numbers stay numbers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
-        if sheet.note:
-            worksheet.append([str(sheet.note)])
-            worksheet["A1"].font = Font(bold=True, color="9C0006")
-            worksheet.oddHeader.center.text = str(sheet.note)
-        header_row = 2 if sheet.note else 1
-        worksheet.append([_excel_value(value) for value in sheet.header])
-        for cell in worksheet[header_row]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            worksheet.append([_excel_value(value) for value in row])
-        for row in worksheet.iter_rows(min_row=header_row + 1):
-            for cell in row:
-                if isinstance(cell.value, float):
-                    cell.number_format = sheet.number_format
-        for column, width in sheet.widths.items():
-            worksheet.column_dimensions[chr(ord("A") + column)].width = width
-        worksheet.freeze_panes = f"A{header_row + 1}"
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
 
 
 def _mean_and_n(figure: Figure) -> list[Cell]:
@@ -108,12 +47,12 @@ def _table_sheet(table: NationalTable) -> Sheet:
 
 def _participation_sheet(report: NationalReport) -> Sheet:
     """Who answered; which of them had the same respondent, in the internal version."""
-    participation = report.participation
+    overlap = report.overlap
     previous, year = report.table.header_years
     groups = [
-        (_("Bara %(year)s") % {"year": previous}, participation.previous_only),
-        (_("Båda omgångarna"), participation.both),
-        (_("Bara %(year)s") % {"year": year}, participation.current_only),
+        (_("Bara %(year)s") % {"year": previous}, overlap.previous_only),
+        (_("Båda omgångarna"), overlap.both),
+        (_("Bara %(year)s") % {"year": year}, overlap.current_only),
     ]
     rows: list[list[Cell]] = [
         [
@@ -177,3 +116,13 @@ def group_rows(report: NationalReport) -> Sheet:
                 for column, figure in zip(breakdown.columns, row.figures, strict=True)
             ]
     return Sheet(title="groups", header=header, rows=rows)
+
+
+def national_pdf(request: HttpRequest, context: dict) -> bytes:
+    """The report as a PDF (its SVG distribution in `context`: the PDF runs no JavaScript)."""
+    html = render_to_string(
+        "reports/national_pdf.html",
+        context | {"generated_at": timezone.localtime()},
+        request=request,
+    )
+    return render_pdf(html)

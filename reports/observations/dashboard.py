@@ -12,25 +12,14 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emognad.templatetags.emognad import score as shown
-from reports.models import Dimension, Level
-from reports.rules import rounded, shown_difference
-
-# A difference that rounds to 0,0 is shown as none.
-NOTICEABLE = 0.05
+from reports.models import Dimension
+from reports.presentation import NOTICEABLE, rounded, shown, shown_difference, shown_level
 
 PEER_PHRASES = {
     Dimension.SIZE_BAND: gettext_lazy("kommunerna i samma storleksklass, %(label)s"),
     Dimension.SKR_GROUP: gettext_lazy("kommunerna i samma kommungrupp, %(label)s"),
     Dimension.COUNTY: gettext_lazy("kommunerna i %(label)s"),
 }
-
-
-def level_shown(value: float | None, level: str) -> str:
-    """An indicator's answer is a level (3); a cornerstone or total is a mean (2,5)."""
-    if value is not None and level == Level.INDICATOR:
-        return str(round(value))
-    return shown(value)
 
 
 def total_against_nation(total) -> str | None:
@@ -109,8 +98,8 @@ def _change_params(score) -> dict:
     return {
         "name": score.name,
         "code": score.code,
-        "before": level_shown(score.previous, score.level),
-        "after": level_shown(score.value, score.level),
+        "before": shown_level(score.previous, score.level),
+        "after": shown_level(score.value, score.level),
     }
 
 

@@ -1,71 +1,23 @@
-"""The national report's charts: what goes into them, and one builder charts.py lacks
-(grouped bars). Each chart is shown beside a table with the same numbers and their n."""
+"""The national report's charts: what goes into them. Each chart is shown beside a table
+with the same numbers and their n."""
 
 import statistics
-import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
-from reports.charts import (
+from reports.charts.builders import (
     NATION,
     SCALE_RANGE,
     Chart,
-    PlotlyFigure,
     Series,
     Table,
-    _layout,
-    _style,
     distribution_with_highlight,
     figure_data,
+    grouped_bars,
 )
-from reports.selectors.national import Breakdown, Figure, NationalReport, Placing
-
-# A second cue beside colour, so no series is told apart by colour alone.
-PATTERNS = ["", "/", ".", "x", "\\", "+", "-"]
-
-
-def _wrapped(label: str, width: int = 22) -> str:
-    return "<br>".join(textwrap.wrap(label, width)) or label
-
-
-def grouped_bars(categories: Sequence[str], series: Sequence[Series]) -> PlotlyFigure:
-    """One group of vertical bars per category, one bar per series, on the 0–4 scale."""
-    figure = PlotlyFigure(
-        layout=_layout(
-            height=420,
-            barmode="group",
-            bargap=0.25,
-            # Above the bars: labels that turn on a narrow screen never run into it.
-            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        )
-    )
-    labels = [_wrapped(category) for category in categories]
-    for index, item in enumerate(series):
-        color, _dash = _style(index, item)
-        figure.add_trace(
-            dict(
-                type="bar",
-                x=labels,
-                y=list(item.values),
-                name=item.name,
-                marker={
-                    "color": color,
-                    "line": {"color": "#000", "width": 0.5},
-                    "pattern": {
-                        "shape": PATTERNS[index % len(PATTERNS)],
-                        "fgcolor": "#fff",
-                        "fillmode": "overlay",
-                    },
-                },
-                hovertemplate="%{y:.1f}<extra>" + item.name + "</extra>",
-            )
-        )
-    figure.update_yaxes(range=SCALE_RANGE, tickvals=[0, 1, 2, 3, 4], gridcolor="#ddd")
-    figure.update_xaxes(type="category", automargin=True)
-    return figure
+from reports.presentation import figure_text, shown
+from reports.selectors.national import Breakdown, NationalReport, Placing
 
 
 def _cornerstone_chart(report: NationalReport) -> Chart:
@@ -110,7 +62,7 @@ def distribution_chart(report: NationalReport) -> Chart:
         figure.add_hline(
             y=mean,
             line={"color": NATION, "dash": "dash", "width": 2},
-            annotation_text=_("Riksmedel %(mean)s") % {"mean": floatformat(mean, 1)},
+            annotation_text=_("Riksmedel %(mean)s") % {"mean": shown(mean)},
         )
     return Chart(
         id="chart-distribution",
@@ -135,11 +87,11 @@ def _summary_notes(summary: "DistributionSummary | None") -> list[str]:
         )
         % {
             "n": summary.n,
-            "highest": floatformat(summary.highest, 1),
-            "upper": floatformat(summary.upper_quartile, 1),
-            "median": floatformat(summary.median, 1),
-            "lower": floatformat(summary.lower_quartile, 1),
-            "lowest": floatformat(summary.lowest, 1),
+            "highest": shown(summary.highest),
+            "upper": shown(summary.upper_quartile),
+            "median": shown(summary.median),
+            "lower": shown(summary.lower_quartile),
+            "lowest": shown(summary.lowest),
         }
     ]
 
@@ -167,20 +119,6 @@ def breakdown_chart(breakdown: Breakdown) -> Chart:
             rows=[[row.label, *map(figure_text, row.figures)] for row in breakdown.rows],
         ),
     )
-
-
-def figure_text(figure: Figure) -> str:
-    """A table cell: "2,4 (n = 12)"; hidden and small groups say so in words."""
-    if figure.suppressed:
-        return _("dolt (n = %(n)s)") % {"n": figure.n}
-    if figure.mean is None:
-        return "–"
-    if figure.small:
-        return _("%(mean)s (n = %(n)s, litet underlag)") % {
-            "mean": floatformat(figure.mean, 1),
-            "n": figure.n,
-        }
-    return f"{floatformat(figure.mean, 1)} (n = {figure.n})"
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,9 @@
 """The dashboard's charts and the tables beside them: what goes into them, in words a
 municipal user reads. The same tables go into the PDF."""
 
-import textwrap
-
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from emognad.templatetags.emognad import score as shown
-from reports.charts import (
+from reports.charts.builders import (
     NATION,
     OWN,
     PREVIOUS,
@@ -19,14 +15,13 @@ from reports.charts import (
     figure_data,
     radar,
     trend_lines,
+    wrapped,
 )
-from reports.models import Level
-from reports.observations import NOTICEABLE, level_shown
-from reports.rules import rounded, shown_difference
-from reports.selectors.dashboard import TOTAL, Dashboard, Score
-from reports.selectors.national import EMPTY, Figure
+from reports.models import TOTAL_CODE, Level
+from reports.presentation import change_text, figure_text, rounded, shown, shown_level
+from reports.selectors.dashboard import Dashboard, Score
+from reports.selectors.national import EMPTY
 
-NO_BREAK_N = "n\u00a0=\u00a0"
 # The steps totals are counted in beside the distribution chart, on values as shown.
 DISTRIBUTION_STEPS = [(1.0, 1.4), (1.5, 1.9), (2.0, 2.4), (2.5, 2.9), (3.0, 3.4), (3.5, 4.0)]
 # The trend's cornerstone lines: colours apart from the total's and the nation's.
@@ -38,54 +33,25 @@ CORNERSTONE_LINES = [
 ]
 
 
-def figure_text(figure: Figure) -> str:
-    """A group's mean with its n; a suppressed one says so and keeps only its n."""
-    if figure.unreleased:
-        return _("inte släppt ännu")
-    if figure.suppressed:
-        text = _("dold (n = %(n)s)") % {"n": figure.n}
-    elif figure.mean is None:
-        return "–"
-    elif figure.small:
-        text = _("%(mean)s (n = %(n)s, liten grupp)") % {"mean": shown(figure.mean), "n": figure.n}
-    else:
-        text = _("%(mean)s (n = %(n)s)") % {"mean": shown(figure.mean), "n": figure.n}
-    return text.replace("n = ", NO_BREAK_N)  # "(n = 196)" is never split over two lines
-
-
 def answer_text(score: Score) -> str:
     """The municipality's own value: an indicator's level, "vet ej", or unanswered."""
     if score.dont_know:
         return _("vet ej")
     if not score.answered and score.level == Level.INDICATOR:
         return _("ej besvarad")
-    return level_shown(score.value, score.level)
+    return shown_level(score.value, score.level)
 
 
 def previous_text(score: Score) -> str:
     if score.previous_dont_know:
         return _("vet ej")
-    return level_shown(score.previous, score.level)
-
-
-def change_text(value: float | None, previous: float | None) -> str:
-    """The change as the two figures show it: 2,8 to 2,5 is −0,3."""
-    change = shown_difference(value, previous)
-    if change is None:
-        return "–"
-    if abs(change) < NOTICEABLE:
-        return shown(0)
-    return ("+" if change > 0 else "−") + shown(abs(change))
+    return shown_level(score.previous, score.level)
 
 
 def rank_text(score: Score) -> str:
     if score.rank is None:
         return "–"
     return _("%(rank)s av %(of)s") % {"rank": score.rank, "of": score.ranked}
-
-
-def _wrapped(label: str, width: int = 13) -> str:
-    return "<br>".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
 def _scores_table(dashboard: Dashboard) -> Table:
@@ -129,7 +95,7 @@ def radar_chart(dashboard: Dashboard) -> Chart:
                 "dash",
             )
         )
-    figure = radar([_wrapped(c.name) for c in cornerstones], series)
+    figure = radar([wrapped(c.name, 13) for c in cornerstones], series)
     return Chart(
         id="chart-cornerstones",
         title=_("Hörnstenarna"),
@@ -244,7 +210,7 @@ def _trend_table(dashboard: Dashboard) -> Table:
         year = str(point.year)
         if point.published:
             year = _("%(year)s (publicerade siffror, SKL)") % {"year": point.year}
-        own = [shown(point.own.get(code)) for code in [*codes, TOTAL]]
+        own = [shown(point.own.get(code)) for code in [*codes, TOTAL_CODE]]
         rows.append([year, *own, figure_text(point.nation)])
     return Table(_("Utveckling per omgång"), columns, rows)
 
@@ -262,7 +228,10 @@ def trend_chart(dashboard: Dashboard) -> Chart | None:
     published = [point for point in points if point.published]
     series = [
         Series(
-            _("Er kommun totalt"), by_year({p.year: p.own.get(TOTAL) for p in own}), OWN, "solid"
+            _("Er kommun totalt"),
+            by_year({p.year: p.own.get(TOTAL_CODE) for p in own}),
+            OWN,
+            "solid",
         ),
         *(
             Series(c.name, by_year({p.year: p.own.get(c.code) for p in own}), color, dash)
@@ -293,13 +262,6 @@ def trend_chart(dashboard: Dashboard) -> Chart | None:
             "; ".join(f"{c.code} = {c.name}" for c in dashboard.cornerstones),
         ],
     )
-
-
-def suppression_note() -> str:
-    return _(
-        "Dold: grupper med färre än %(threshold)s kommuner visas inte, så att enskilda "
-        "kommuners svar inte kan räknas fram."
-    ) % {"threshold": settings.SMALL_GROUP_THRESHOLD}
 
 
 def dashboard_charts(dashboard: Dashboard) -> dict[str, Chart | None]:
