@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emognad.pdf import render_pdf
+from common.pdf import render_pdf
 from reports.exports.sheets import Cell, Sheet, xlsx_bytes
 from reports.models import TOTAL_CODE, Level
 from reports.presentation import figure_remark

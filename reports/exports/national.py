@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emognad.pdf import render_pdf
+from common.pdf import render_pdf
 from reports.exports.sheets import Cell, Sheet
 from reports.selectors.national import Breakdown, Figure, NationalReport, NationalTable
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from emognad.pdf import language, pdf_cache_key, pdf_download
+from common.pdf import language, pdf_cache_key, pdf_download
 from municipalities.access import is_national_staff, national_staff_required
 from reports.charts.national import (
     SVG_HEIGHT,
