@@ -11,7 +11,7 @@ the project's root in the tests); the command line (bind, workers) adds to them.
 
 from gunicorn.glogging import Logger
 
-from emognad.redaction import RedactTokens, redact
+from common.redaction import RedactTokens, redact
 
 accesslog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

@@ -6,7 +6,7 @@ import os
 from celery import Celery, bootsteps
 from celery.schedules import crontab
 
-from emognad import broker
+from common import broker
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emognad.settings")
 broker.register()  # before any connection is made: see emognad/broker.py

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from emognad.throttle import (
+from common.throttle import (
     LOGIN_BY_ACCOUNT_AND_ADDRESS,
     LOGIN_BY_ADDRESS,
     client_address,

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rest_framework",
     "drf_spectacular",
+    "common",
     "emognad",
     "municipalities",
     "surveys",
@@ -326,7 +327,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Invitation and password-reset tokens never reach the log ("Not Found: <path>").
-    "filters": {"redact_tokens": {"()": "emognad.redaction.RedactTokens"}},
+    "filters": {"redact_tokens": {"()": "common.redaction.RedactTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from emognad.http import wants_json
+from common.http import wants_json
 
 logger = logging.getLogger(__name__)
 

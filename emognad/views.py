@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from emognad.forms import LoginForm
-from emognad.health import broker_state, database_state, worker_last_seen
-from emognad.http import wants_json
-from emognad.throttle import (
+from common.http import wants_json
+from common.throttle import (
     PASSWORD_RESETS_BY_ACCOUNT,
     PASSWORD_RESETS_BY_ACCOUNT_AND_ADDRESS,
     PASSWORD_RESETS_BY_ADDRESS,
     client_address,
     pair,
 )
+from emognad.forms import LoginForm
+from emognad.health import broker_state, database_state, worker_last_seen
 from emognad.unavailable import logged
 from municipalities.access import is_national_staff, municipalities_for_user
 from surveys.selectors.rounds import open_round, published_rounds, rounds_with_results

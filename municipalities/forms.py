@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emognad.fields import OneLineField
+from common.fields import OneLineField
 from municipalities.models import Contact, County
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from emognad.validators import one_line
+from common.validators import one_line
 
 
 class SizeBand(models.TextChoices):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from emognad.csvfiles import CsvFileError, csv_records
+from common.csvfiles import CsvFileError, csv_records
 from municipalities.models import Contact, County, Municipality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

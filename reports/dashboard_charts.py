@@ -6,7 +6,7 @@ import textwrap
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from emognad.templatetags.emognad import score as shown
+from common.templatetags.scores import score as shown
 from reports.charts import (
     NATION,
     OWN,

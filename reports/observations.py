@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emognad.templatetags.emognad import score as shown
+from common.templatetags.scores import score as shown
 from reports.models import Dimension, Level
 from reports.rules import rounded, shown_difference
 

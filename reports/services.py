@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emognad.cache import cache_add, cache_delete
+from common.cache import cache_add, cache_delete
 from reports import release
 from reports.aggregation import aggregate_into
 from reports.models import Publication, ReleasedGroup, Snapshot, SnapshotKind, SnapshotMember

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emognad.fields import OneLineField
+from common.fields import OneLineField
 from municipalities.models import Role
 from surveys.models import Answer, AnswerState
 from surveys.selectors.answering import CornerstonePage, IndicatorRow, state_of

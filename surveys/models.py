@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from emognad.validators import one_line
+from common.validators import one_line
 from municipalities.models import Municipality, Role
 
 

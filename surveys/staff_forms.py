@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from emognad.fields import OneLineField
+from common.fields import OneLineField
 from municipalities.models import County
 from surveys.models import Questionnaire, SurveyRound
 from surveys.selectors.rounds import ParticipationStatus, questionnaire_latest, round_latest

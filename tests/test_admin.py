@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import clear_url_caches
 
 import emognad.urls
-from emognad import throttle
+from common import throttle
 from tests.factories import PASSWORD, UserFactory
 from tests.test_settings import manage
 

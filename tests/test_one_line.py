@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from emognad.csvfiles import CsvFileError, csv_records
+from common.csvfiles import CsvFileError, csv_records
 from municipalities.models import Contact
 from municipalities.services import contacts_import
 from surveys.models import Invitation

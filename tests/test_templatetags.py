@@ -2,7 +2,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-TEMPLATE = Template("{% load emognad %}{{ value|score }}")
+TEMPLATE = Template("{% load scores %}{{ value|score }}")
 
 
 @pytest.mark.parametrize(

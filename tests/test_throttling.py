@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from emognad import throttle
-from emognad.throttle import (
+from common import throttle
+from common.throttle import (
     INVITATION_LINKS,
     LOGIN_BY_ACCOUNT_AND_ADDRESS,
     LOGIN_BY_ADDRESS,

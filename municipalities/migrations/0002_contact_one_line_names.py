@@ -1,6 +1,6 @@
 """Contact names and titles stay on one line: control characters are refused."""
 
-import emognad.validators
+import common.validators
 from django.db import migrations, models
 
 
@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='contact',
             name='name',
-            field=models.CharField(max_length=200, validators=[emognad.validators.OneLineValidator()], verbose_name='namn'),
+            field=models.CharField(max_length=200, validators=[common.validators.OneLineValidator()], verbose_name='namn'),
         ),
         migrations.AlterField(
             model_name='contact',
             name='title',
-            field=models.CharField(default='Kommunchef', max_length=100, validators=[emognad.validators.OneLineValidator()], verbose_name='titel'),
+            field=models.CharField(default='Kommunchef', max_length=100, validators=[common.validators.OneLineValidator()], verbose_name='titel'),
         ),
     ]

@@ -1,5 +1,5 @@
 """The API's limit on anonymous clients: counted by the same client address as every
-other throttle (emognad.throttle.client_address: behind the TLS proxy, the hop it added),
+other throttle (common.throttle.client_address: behind the TLS proxy, the hop it added),
 not by DRF's own reading of X-Forwarded-For, which a client could vary at will; and
 refused in Swedish."""
 
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from emognad.throttle import client_address, wait_text
+from common.throttle import client_address, wait_text
 
 
 class AnonymousByAddress(AnonRateThrottle):

@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from emognad.cache import cache_get, cache_set
-from emognad.pdf import language, pdf_cache_key, pdf_download
+from common.cache import cache_get, cache_set
+from common.pdf import language, pdf_cache_key, pdf_download
 from reports.access import (
     SignInRequired,
     Viewer,

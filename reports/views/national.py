@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emognad.pdf import language, pdf_cache_key, pdf_download
+from common.pdf import language, pdf_cache_key, pdf_download
 from municipalities.access import is_national_staff, national_staff_required
 from reports.exports import (
     csv_write,

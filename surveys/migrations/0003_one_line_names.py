@@ -1,6 +1,6 @@
 """Names stay on one line: respondents' and recipients' names refuse control characters."""
 
-import emognad.validators
+import common.validators
 from django.db import migrations, models
 
 
@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='invitation',
             name='recipient_name',
-            field=models.CharField(max_length=200, validators=[emognad.validators.OneLineValidator()], verbose_name='mottagarens namn'),
+            field=models.CharField(max_length=200, validators=[common.validators.OneLineValidator()], verbose_name='mottagarens namn'),
         ),
         migrations.AlterField(
             model_name='response',
             name='respondent_name',
-            field=models.CharField(blank=True, max_length=200, validators=[emognad.validators.OneLineValidator()], verbose_name='svarandens namn'),
+            field=models.CharField(blank=True, max_length=200, validators=[common.validators.OneLineValidator()], verbose_name='svarandens namn'),
         ),
     ]

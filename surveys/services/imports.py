@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emognad.csvfiles import CsvFileError, csv_records
-from emognad.validators import ONE_LINE_MESSAGE, has_control_characters
+from common.csvfiles import CsvFileError, csv_records
+from common.validators import ONE_LINE_MESSAGE, has_control_characters
 from municipalities.models import Municipality, Role
 from surveys import signals
 from surveys.models import (

@@ -19,8 +19,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from emognad.http import wants_json
-from emognad.throttle import INVITATION_LINKS, client_address
+from common.http import wants_json
+from common.throttle import INVITATION_LINKS, client_address
 from municipalities.access import is_national_staff
 from municipalities.models import Membership
 from surveys.access import (

@@ -1,7 +1,7 @@
 """The answering page's autosave: the same POST as the page's Save button, sent by its
 script (static/js/autosave.js), which reads JSON rather than a page.
 
-`answering.answer_view` is the one place that tells the two apart (emognad.http.wants_json)
+`answering.answer_view` is the one place that tells the two apart (common.http.wants_json)
 and hands the autosave's requests here: a cornerstone's answers saved, or why not (400
 for answers to correct, 409 for a conflict or a response nobody has started, 403 for a
 round that takes no answers), each with a Swedish message the page shows as it is.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from emognad.pdf import pdf_download
+from common.pdf import pdf_download
 from surveys.access import answer_or_staff_access
 from surveys.models import Response, ResponseStatus
 from surveys.selectors.answering import official_response, review_sections

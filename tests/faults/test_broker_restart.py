@@ -19,7 +19,7 @@ import redis as redis_py
 from kombu import Connection, Consumer, Exchange, Queue
 from kombu.transport import redis as kombu_redis
 
-from emognad import broker
+from common import broker
 from reports.models import GroupStat
 from reports.services import recompute_request, round_recompute
 from tests.factories import MunicipalityFactory

@@ -10,7 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from emognad.redaction import REDACTED
+from common.redaction import REDACTED
 from surveys.services.invitations import invitation_token
 from tests.faults.processes import app_server, database_url, wait_until
 from tests.surveys.test_answer_support import invite, open_round

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from emognad import pdf
-from emognad.throttle import PDF_RENDERS, Throttle
+from common import pdf
+from common.throttle import PDF_RENDERS, Throttle
 from reports.services import round_recompute
 from surveys.models import SurveyRound
 from tests.factories import MunicipalityFactory

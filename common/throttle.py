@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from emognad.cache import cache_count, cache_delete, cache_get, cache_set
+from common.cache import cache_count, cache_delete, cache_get, cache_set
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ forms in emognad/forms.py, which apps do not import."""
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from emognad.validators import one_line
+from common.validators import one_line
 
 
 class OneLineField(forms.CharField):

@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from emognad.cache import cache_get, cache_set
-from emognad.throttle import PDF_RENDERS, client_address
+from common.cache import cache_get, cache_set
+from common.throttle import PDF_RENDERS, client_address
 
 # A new snapshot changes the key; the timeout only bounds what an unchanged one keeps.
 PDF_CACHE_SECONDS = 60 * 60
