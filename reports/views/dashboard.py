@@ -38,7 +38,7 @@ from reports.selectors.dashboard import (
 DASHBOARD_CACHE_SECONDS = 60 * 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-DashboardView = Callable[[HttpRequest, Dashboard, bool], HttpResponse]
+DashboardView = Callable[[HttpRequest, Dashboard], HttpResponse]
 
 
 def _dashboard_view(view: DashboardView) -> Callable[..., HttpResponse]:
@@ -57,7 +57,7 @@ def _dashboard_view(view: DashboardView) -> Callable[..., HttpResponse]:
             municipality=access.municipality,
             viewer_is_staff=access.viewer_is_staff,
         )
-        return view(request, dashboard, not access.viewer_is_staff)
+        return view(request, dashboard)
 
     return wrapped
 
@@ -173,7 +173,7 @@ def _dashboard_pdf(request: HttpRequest, viewer: Viewer, year: int) -> bytes:
 
 
 @_dashboard_view
-def dashboard_excel(request: HttpRequest, dashboard: Dashboard, may_answer: bool) -> HttpResponse:
+def dashboard_excel(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:
     if not dashboard.computed:
         return _back_to_page(dashboard)
     return _download(dashboard, dashboard_xlsx(dashboard), XLSX, "xlsx")
