@@ -74,6 +74,14 @@ def _new_invitation(
     return invitation
 
 
+def invitation_build(
+    survey_round: SurveyRound, municipality: Municipality, name: str, email: str, **extra
+) -> Invitation:
+    """An unsaved invitation with its own token, for those who create many at once (the
+    demo data): the token is made here or nowhere."""
+    return _new_invitation(survey_round, municipality, name, email, **extra)
+
+
 @transaction.atomic
 def invitations_create(*, survey_round: SurveyRound) -> int:
     """One invitation per municipality that has a contact and none yet; returns how many."""
