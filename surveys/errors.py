@@ -19,3 +19,7 @@ class EditConflictError(SurveyError):
     def __init__(self, message, conflicts: list) -> None:
         super().__init__(message, code="conflict")
         self.conflicts = conflicts
+
+
+class ReminderRefused(SurveyError):
+    """No reminder applies to this municipality now; the message says why."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import Contact, Municipality
 from municipalities.services import contact_set
-from surveys.errors import RoundClosedError
+from surveys.errors import ReminderRefused, RoundClosedError
 from surveys.models import (
     FailureKind,
     Invitation,
@@ -182,6 +182,32 @@ def reminder_audience(survey_round: SurveyRound, kind: str) -> QuerySet[Invitati
     if kind == MailKind.REMIND_NOT_STARTED:
         return invitations.exclude(Exists(responses))
     return invitations.filter(Exists(responses.filter(status=ResponseStatus.DRAFT)))
+
+
+def reminder_send_one(*, invitation: Invitation) -> str:
+    """Remind one municipality, with the reminder its state calls for (not started, or a
+    draft); returns that kind. Refused, saying why, when no reminder applies: the round
+    is not open, the invitation never went out, the response is in, or one went today."""
+    _refuse_unless_open(invitation.round)
+    name = invitation.municipality.name
+    response = Response.objects.filter(
+        round=invitation.round, municipality=invitation.municipality
+    ).first()
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
+        raise ReminderRefused(
+            _("%(name)s har redan skickat in sitt svar; ingen påminnelse behövs.") % {"name": name}
+        )
+    if invitation.sent_at is None:
+        raise ReminderRefused(
+            _("Inbjudan till %(name)s har inte gått ut än; skicka den först.") % {"name": name}
+        )
+    kind = MailKind.REMIND_DRAFT if response is not None else MailKind.REMIND_NOT_STARTED
+    audience = reminder_audience(invitation.round, kind).filter(pk=invitation.pk)
+    if not invitations_queue(invitations=audience, kind=kind):
+        raise ReminderRefused(
+            _("%(name)s har redan fått en påminnelse i dag, eller har en på väg.") % {"name": name}
+        )
+    return kind
 
 
 def reminders_send_due(*, today=None) -> int:
