@@ -340,3 +340,16 @@ def test_create_and_open_pages_name_the_round_that_is_open(client_of, alice, que
         assert 'href="/omgangar/2025/"' in page, url
     assert 'action="/omgangar/2026/oppna/"' not in text(staff.get("/omgangar/2026/"))
     assert "är öppen för svar. Bara en" not in text(staff.get("/omgangar/2025/"))
+
+
+def test_opening_anyway_is_refused_naming_the_open_round(client_of, alice, questionnaire):
+    """A page loaded before the other round opened still has its button: the refusal says
+    which round is open, and nothing changes."""
+    make_round(year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire)
+    planned = make_round(year=2026, status=RoundStatus.DRAFT, questionnaire=questionnaire)
+
+    reply = client_of(alice).post("/omgangar/2026/oppna/", follow=True)
+
+    assert "Omgång 2025 är redan öppen. Stäng den först." in text(reply)
+    planned.refresh_from_db()
+    assert planned.status == RoundStatus.DRAFT
