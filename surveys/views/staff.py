@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.access import national_staff_required
 from municipalities.models import Municipality
@@ -210,6 +210,7 @@ def invitation_remind(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 @national_staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitations_send(request: HttpRequest, year: int) -> HttpResponse:
     """GET: how many invitations would go, to whom, and a button; POST sends them."""
     survey_round = get_object_or_404(SurveyRound, year=year)
@@ -356,6 +357,7 @@ def _reminder_heading(kind: str, count: int) -> str:
 
 
 @national_staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def reminders_send(request: HttpRequest, year: int, kind: str) -> HttpResponse:
     """GET: how many reminders would go, to whom, and a button; POST sends them."""
     survey_round = get_object_or_404(SurveyRound, year=year)

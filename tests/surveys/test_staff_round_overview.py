@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -353,3 +355,21 @@ def test_opening_anyway_is_refused_naming_the_open_round(client_of, alice, quest
     assert "Omgång 2025 är redan öppen. Stäng den först." in text(reply)
     planned.refresh_from_db()
     assert planned.status == RoundStatus.DRAFT
+
+
+def test_the_home_page_and_the_list_read_the_same_number_of_queries_for_many(
+    client_of, alice, invited, open_round
+):
+    staff = client_of(alice)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get(url).status_code == 200
+        return len(captured)
+
+    few = {url: queries(url) for url in ("/", STATUS, STATUS + "kommuner.csv")}
+    for number in range(60):
+        ContactFactory(municipality=MunicipalityFactory(code=f"{7000 + number}"))
+    invitations_create(survey_round=open_round)
+
+    assert {url: queries(url) for url in few} == few
