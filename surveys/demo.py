@@ -201,7 +201,8 @@ def demo_data_generate(
     model = _answer_model(indicators=_indicators(questionnaire))
     rounds = _rounds_create(questionnaire=questionnaire, years=years, today=today)
     summary = DemoSummary(municipalities=len(chosen), rounds=rounds)
-    planned, contacts = _plan(chosen, years, model, seed)
+    open_year = next((r.year for r in rounds if r.status == RoundStatus.OPEN), None)
+    planned, contacts = _plan(chosen, years, model, seed, open_year)
     summary.contacts_created = _contacts_create(contacts)
     _responses_create(planned, rounds, summary)
     summary.invitations = _invitations_create(chosen, planned, rounds)
@@ -209,7 +210,11 @@ def demo_data_generate(
 
 
 def _plan(
-    chosen: list[Municipality], years: list[int], model: _AnswerModel, seed: int
+    chosen: list[Municipality],
+    years: list[int],
+    model: _AnswerModel,
+    seed: int,
+    open_year: int | None = None,
 ) -> tuple[list[_PlannedResponse], list[Contact]]:
     """Each municipality draws from its own generator: its answers never depend on the others."""
     planned, contacts = [], []
@@ -217,7 +222,7 @@ def _plan(
         rng = random.Random(f"{seed}:{municipality.code}")
         people = _respondents(rng, municipality, len(years))
         contacts.append(_contact(rng, municipality, people[-1]))
-        planned += _plan_municipality(rng, municipality, people, years, model)
+        planned += _plan_municipality(rng, municipality, people, years, model, open_year)
     return planned, contacts
 
 
@@ -425,14 +430,16 @@ def _plan_municipality(
     people: list[_Person],
     years: list[int],
     model: _AnswerModel,
+    open_year: int | None = None,
 ) -> list[_PlannedResponse]:
+    """Drafts only in the open round: a published round holds what was submitted."""
     maturity = _maturity(rng, municipality, model)
     participation = _participation(municipality, model)
     planned = []
     for index, (year, person) in enumerate(zip(years, people, strict=True)):
         if rng.random() >= participation:
             continue
-        response = _planned_response(rng, municipality, index, person, is_open=year == years[-1])
+        response = _planned_response(rng, municipality, index, person, is_open=year == open_year)
         response.answers = _answers(rng, response, model, maturity, year - years[0])
         planned.append(response)
     return planned

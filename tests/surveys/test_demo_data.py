@@ -233,6 +233,7 @@ def test_by_default_the_demo_is_the_two_years_before_this_one_published_in_their
         assert survey_round.opens_on.year == survey_round.closes_on.year == survey_round.year
         assert survey_round.published_at.year == survey_round.year
     assert not SurveyRound.objects.filter(status=RoundStatus.OPEN).exists()
+    assert not Response.objects.filter(status=ResponseStatus.DRAFT).exists()
 
 
 def test_this_years_round_is_open_around_today_within_its_year(loaded):
