@@ -21,13 +21,22 @@ from emognad.forms import LoginForm
 from emognad.health import broker_state, database_state, worker_last_seen
 from emognad.unavailable import logged
 from municipalities.access import is_national_staff, municipalities_for_user
-from surveys.selectors.rounds import open_round, published_rounds, rounds_with_results
+from surveys.selectors.rounds import (
+    open_round,
+    published_rounds,
+    round_overview,
+    round_that_matters,
+    rounds_with_results,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     staff = is_national_staff(request.user)
     members_of = request.user.is_authenticated and not staff
+    staff_round = round_that_matters() if staff else None
     context = {
+        # Staff start from the round that matters: the open one, else the newest.
+        "overview": round_overview(staff_round) if staff_round else None,
         "is_national_staff": staff,
         "own_municipalities": municipalities_for_user(request.user) if members_of else [],
         "open_round": open_round() if members_of else None,

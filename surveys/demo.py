@@ -5,6 +5,12 @@ Every answer comes from a `random.Random` seeded with the seed and the municipal
 code, so a seed always gives the same answers, whatever else the database holds. The
 answer model is calibrated on SKL's published national means for 2006: the first demo
 round lands near them, and later rounds improve a little, as the 2007 measurement did.
+
+The demo is coherent with today: by default its rounds are the two years before this one,
+published, each answered in the spring of its year, so a newcomer's first journey (create
+this year's round, open it, invite) is blocked by nothing the demo left open. A round of
+this year, if asked for, is open around today. Every municipality in the demo was invited
+in every round, so the round list's "submitted / invited" adds up.
 """
 
 import math
@@ -26,6 +32,7 @@ from municipalities.models import Contact, Membership, Municipality, Role
 from surveys.models import (
     Answer,
     Indicator,
+    Invitation,
     Questionnaire,
     Response,
     ResponseKind,
@@ -33,6 +40,7 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
+from surveys.services.invitations import invitation_build
 
 DEMO_DOMAIN = "demo.e-mognad.se"
 DEMO_PASSWORD = "e-mognad-demo"
@@ -126,6 +134,7 @@ class DemoSummary:
     responses: int = 0
     submitted: int = 0
     answers: int = 0
+    invitations: int = 0
 
 
 @dataclass(frozen=True)
@@ -173,26 +182,39 @@ def demo_data_exists() -> bool:
     return SurveyRound.objects.exists()
 
 
+def default_years(today: date | None = None) -> list[int]:
+    """The two years before this one: published rounds, nothing left open."""
+    year = (today or timezone.localdate()).year
+    return [year - 2, year - 1]
+
+
 @transaction.atomic
 def demo_data_generate(
-    *, municipalities: int, years: list[int], seed: int, today: date | None = None
+    *, municipalities: int, years: list[int] | None = None, seed: int, today: date | None = None
 ) -> DemoSummary:
-    """Create demo rounds (one per year, the last one open), contacts, responses and answers."""
-    years = _checked_years(years)
+    """Create demo rounds (one per year: earlier years published, this year's open),
+    contacts, invitations, responses and answers."""
+    today = today or timezone.localdate()
+    years = _checked_years(default_years(today) if years is None else years, today)
     questionnaire = _latest_questionnaire()
     chosen = _municipalities_spread(count=municipalities)
     model = _answer_model(indicators=_indicators(questionnaire))
-    today = today or timezone.localdate()
     rounds = _rounds_create(questionnaire=questionnaire, years=years, today=today)
     summary = DemoSummary(municipalities=len(chosen), rounds=rounds)
-    planned, contacts = _plan(chosen, years, model, seed)
+    open_year = next((r.year for r in rounds if r.status == RoundStatus.OPEN), None)
+    planned, contacts = _plan(chosen, years, model, seed, open_year)
     summary.contacts_created = _contacts_create(contacts)
     _responses_create(planned, rounds, summary)
+    summary.invitations = _invitations_create(chosen, planned, rounds)
     return summary
 
 
 def _plan(
-    chosen: list[Municipality], years: list[int], model: _AnswerModel, seed: int
+    chosen: list[Municipality],
+    years: list[int],
+    model: _AnswerModel,
+    seed: int,
+    open_year: int | None = None,
 ) -> tuple[list[_PlannedResponse], list[Contact]]:
     """Each municipality draws from its own generator: its answers never depend on the others."""
     planned, contacts = [], []
@@ -200,14 +222,19 @@ def _plan(
         rng = random.Random(f"{seed}:{municipality.code}")
         people = _respondents(rng, municipality, len(years))
         contacts.append(_contact(rng, municipality, people[-1]))
-        planned += _plan_municipality(rng, municipality, people, years, model)
+        planned += _plan_municipality(rng, municipality, people, years, model, open_year)
     return planned, contacts
 
 
-def _checked_years(years: list[int]) -> list[int]:
-    """Demo rounds go into a database without rounds: they would not chain onto real ones."""
+def _checked_years(years: list[int], today: date) -> list[int]:
+    """Demo rounds go into a database without rounds: they would not chain onto real ones.
+    A round after this year would have been answered in the future."""
     if not years:
         raise DemoDataError("Give at least one year.")
+    if max(years) > today.year:
+        raise DemoDataError(
+            f"Demo rounds lie in the past or this year: {max(years)} is after {today.year}."
+        )
     taken = sorted(SurveyRound.objects.values_list("year", flat=True))
     if taken:
         raise DemoDataError(
@@ -317,8 +344,10 @@ def _rounds_create(
 
 
 def _round_dates(*, year: int, today: date, is_latest: bool) -> dict:
-    if is_latest:
-        opens_on = today - timedelta(days=21)
+    """This year's round is open around today (within its year); earlier ones were answered
+    in the spring of their year and published in June."""
+    if is_latest and year == today.year:
+        opens_on = max(today - timedelta(days=21), date(year, 1, 1))
         return {
             "status": RoundStatus.OPEN,
             "opens_on": opens_on,
@@ -401,14 +430,16 @@ def _plan_municipality(
     people: list[_Person],
     years: list[int],
     model: _AnswerModel,
+    open_year: int | None = None,
 ) -> list[_PlannedResponse]:
+    """Drafts only in the open round: a published round holds what was submitted."""
     maturity = _maturity(rng, municipality, model)
     participation = _participation(municipality, model)
     planned = []
     for index, (year, person) in enumerate(zip(years, people, strict=True)):
         if rng.random() >= participation:
             continue
-        response = _planned_response(rng, municipality, index, person, is_open=year == years[-1])
+        response = _planned_response(rng, municipality, index, person, is_open=year == open_year)
         response.answers = _answers(rng, response, model, maturity, year - years[0])
         planned.append(response)
     return planned
@@ -495,6 +526,48 @@ def _responses_create(
     )
     summary.responses, summary.answers = len(responses), len(answers)
     summary.submitted = sum(plan.submitted_fraction is not None for plan in planned)
+
+
+def _invitations_create(
+    chosen: list[Municipality], planned: list[_PlannedResponse], rounds: list[SurveyRound]
+) -> int:
+    """Every demo municipality was invited to every round, by mail to its contact the day the
+    round opened; those who answered opened their link, and in a published round those who
+    had not answered a week before it closed were reminded."""
+    contacts = {c.municipality_id: c for c in Contact.objects.filter(municipality__in=chosen)}
+    answered = {
+        (response.round_id, response.municipality_id): response
+        for response in Response.objects.filter(round__in=rounds, municipality__in=chosen)
+    }
+    now = timezone.now()
+    invitations = []
+    for survey_round in rounds:
+        sent_at = survey_round.opened_at + timedelta(hours=1)
+        reminded_at = _at(survey_round.closes_on - timedelta(days=7), 9)
+        for municipality in chosen:
+            contact = contacts[municipality.pk]
+            response = answered.get((survey_round.pk, municipality.pk))
+            extra = {"sent_at": sent_at}
+            if response is not None:
+                extra["opened_at"] = min(_opened_at(response, sent_at), now)
+                extra["last_used_at"] = extra["opened_at"]
+            if survey_round.status == RoundStatus.PUBLISHED and (
+                response is None or (response.submitted_at or now) > reminded_at
+            ):
+                extra.update(reminders_sent=1, last_reminded_at=reminded_at)
+            invitations.append(
+                invitation_build(survey_round, municipality, contact.name, contact.email, **extra)
+            )
+    Invitation.objects.bulk_create(invitations, batch_size=1000)
+    return len(invitations)
+
+
+def _opened_at(response: Response, sent_at: datetime) -> datetime:
+    """A respondent opens the link the day they start: a day before submitting, or two
+    days after the invitation for a draft."""
+    if response.submitted_at is not None:
+        return max(response.submitted_at - timedelta(hours=20), sent_at)
+    return sent_at + timedelta(days=2)
 
 
 def _response(plan: _PlannedResponse, survey_round: SurveyRound) -> Response:

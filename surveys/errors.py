@@ -24,3 +24,7 @@ class EditConflictError(SurveyError):
 class StartFirstError(Exception):
     """While the round is open, answering starts by saying who answers: the start page
     comes first (a page redirects there, the autosave says so in JSON)."""
+
+
+class ReminderRefused(SurveyError):
+    """No reminder applies to this municipality now; the message says why."""

@@ -7,9 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import OneLineField
-from municipalities.models import County
+from municipalities.models import County, SizeBand
 from surveys.models import Questionnaire, SurveyRound
-from surveys.selectors.rounds import ParticipationStatus, questionnaire_latest, round_latest
+from surveys.selectors.rounds import (
+    SORTS,
+    ParticipationStatus,
+    questionnaire_latest,
+    round_latest,
+)
 
 DEFAULT_ROUND_WEEKS = 6
 
@@ -85,12 +90,35 @@ class ParticipationFilterForm(forms.Form):
         to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    size = forms.ChoiceField(
+        label=_("Storleksklass"),
+        choices=[("", _("Alla storlekar")), *SizeBand.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     q = forms.CharField(
         label=_("Sök kommun, kod eller e-post"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
+    # Set by the column headings' links, kept by the filter form as hidden fields.
+    sort = forms.ChoiceField(
+        choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
+    )
+    order = forms.ChoiceField(
+        choices=[("asc", "asc"), ("desc", "desc")], required=False, widget=forms.HiddenInput
+    )
+
+    def filters(self) -> dict:
+        """The valid filters; a field with a bad value is left out, the others still apply
+        (a tampered address filters as far as it can, and never errs)."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if name not in self.errors
+        }
 
 
 class PublishForm(forms.Form):

@@ -26,6 +26,23 @@ urlpatterns = [
         name="invitation_recipient",
     ),
     path(
+        "<int:year>/inbjudningar/<int:pk>/paminn/",
+        views.invitation_remind,
+        name="invitation_remind",
+    ),
+    path(
+        "<int:year>/inbjudningar/kommuner.csv",
+        views.invitation_export,
+        {"extension": "csv"},
+        name="invitation_export_csv",
+    ),
+    path(
+        "<int:year>/inbjudningar/kommuner.xlsx",
+        views.invitation_export,
+        {"extension": "xlsx"},
+        name="invitation_export_xlsx",
+    ),
+    path(
         "<int:year>/inbjudningar/paminn-ej-paborjade/",
         views.reminders_send,
         {"kind": MailKind.REMIND_NOT_STARTED},

@@ -118,7 +118,7 @@ MATRIX = [
     Row("round_reopen", STAFF_POST, Y, post={}),
     Row("round_publish", STAFF, Y, post={"final": "on", "low_participation": "on"}),
     Row("invitation_status", STAFF, Y),
-    Row("invitations_send", STAFF_POST, Y, post={}),
+    Row("invitations_send", STAFF, Y, post={}),  # GET: the confirmation, POST: sends
     Row("invitation_resend", STAFF_POST, Y | {"pk": "{invitation_pk}"}, post={}),
     Row(
         "invitation_recipient",
@@ -126,8 +126,11 @@ MATRIX = [
         Y | {"pk": "{invitation_pk}"},
         post={"name": "Mallory", "email": "mallory@evil.example", "update_contact": "on"},
     ),
-    Row("remind_not_started", STAFF_POST, Y, post={}),
-    Row("remind_draft", STAFF_POST, Y, post={}),
+    Row("remind_not_started", STAFF, Y, post={}),
+    Row("remind_draft", STAFF, Y, post={}),
+    Row("invitation_remind", STAFF_POST, Y | {"pk": "{invitation_pk}"}, post={}),
+    Row("invitation_export_csv", STAFF, Y),
+    Row("invitation_export_xlsx", STAFF, Y),
     Row("staff_response_detail", STAFF, A),
     # National report: the internal version for national staff; once a round is published,
     # the public version for everyone (docs/figures.md)

@@ -17,9 +17,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import County, Municipality
+from municipalities.models import Contact, County, Municipality, SizeBand
 from surveys.models import (
     Answer,
     AnswerChange,
@@ -27,6 +28,7 @@ from surveys.models import (
     FailureKind,
     Indicator,
     Invitation,
+    MailKind,
     Questionnaire,
     Response,
     ResponseKind,
@@ -34,6 +36,7 @@ from surveys.models import (
     RoundStatus,
     SurveyRound,
 )
+from surveys.services.invitations import reminder_audience
 from surveys.services.rounds import TRANSITIONS
 
 
@@ -53,6 +56,8 @@ class ParticipationStatus(TextChoices):
 RESENDABLE = [ParticipationStatus.FAILED, ParticipationStatus.SENT]
 # A recipient can be corrected until the municipality has opened its link.
 CORRECTABLE = [*RESENDABLE, ParticipationStatus.QUEUED]
+# A reminder goes to an invitation that went out, until the response is in.
+REMINDABLE = [ParticipationStatus.SENT, ParticipationStatus.OPENED, ParticipationStatus.DRAFT]
 
 
 def round_list() -> QuerySet[SurveyRound]:
@@ -241,3 +246,170 @@ def published_rounds() -> QuerySet[SurveyRound]:
 def rounds_with_results() -> QuerySet[SurveyRound]:
     """Rounds whose results a municipality can look at: open (so far) or later, newest first."""
     return SurveyRound.objects.exclude(status=RoundStatus.DRAFT).order_by("-year")
+
+
+# ---------------------------------------------------------------- the participation list
+
+PAGE_SIZE = 100
+# The list's columns staff can sort by, each with its ordering (ties by name).
+SORTS = {
+    "name": ("name",),
+    "county": ("county__name", "name"),
+    "size": ("population", "name"),
+    "status": ("status_order", "name"),
+    "answered": ("answered", "name"),
+    "activity": (F("last_activity").asc(nulls_first=True), "name"),
+    "submitted": (F("submitted_at").asc(nulls_first=True), "name"),
+}
+STATUS_ORDER = {status: index for index, status in enumerate(ParticipationStatus)}
+
+
+def participation_progress(municipalities: QuerySet[Municipality]) -> QuerySet[Municipality]:
+    """Each municipality's progress beside its status: how many indicators its response
+    answers, and its last activity (the latest saved answer, else the response, else the
+    last use of the link). Subqueries, so the list stays one query for 290."""
+    answers = Answer.objects.filter(response=OuterRef("response_pk")).order_by()
+    answered = answers.values("response").annotate(n=Count("pk")).values("n")
+    latest = answers.order_by("-updated_at").values("updated_at")[:1]
+    return municipalities.annotate(response_pk=F("response__id")).annotate(
+        answered=Coalesce(Subquery(answered), 0),
+        last_activity=Coalesce(
+            Subquery(latest), F("response__updated_at"), F("invitation__last_used_at")
+        ),
+        status_order=Case(
+            *[When(status=status, then=Value(order)) for status, order in STATUS_ORDER.items()]
+        ),
+    )
+
+
+def participation_sorted(
+    municipalities: QuerySet[Municipality], sort: str, descending: bool = False
+) -> QuerySet[Municipality]:
+    """The list in the column's order; an unknown column sorts by name."""
+    ordering = SORTS.get(sort, SORTS["name"])
+    if descending:
+        first, *rest = ordering
+        first = F(first) if isinstance(first, str) else first.expression
+        ordering = (first.desc(nulls_last=True), *rest)
+    return municipalities.order_by(*ordering)
+
+
+def indicator_count(survey_round: SurveyRound) -> int:
+    """How many indicators the round's questionnaire asks ("answered of 19")."""
+    return Indicator.objects.filter(
+        cornerstone__questionnaire=survey_round.questionnaire_id
+    ).count()
+
+
+def invitations_to_send_count(survey_round: SurveyRound) -> int:
+    """How many invitations "send invitations" would mail now: one to each contact of a
+    municipality without an invitation, and each made but never sent nor queued."""
+    invited = Invitation.objects.filter(round=survey_round, revoked_at__isnull=True)
+    new = Contact.objects.exclude(municipality__in=invited.values("municipality")).count()
+    return new + invited.filter(sent_at__isnull=True, pending_mail="").count()
+
+
+# ---------------------------------------------------------------- the staff home page
+
+
+@dataclass
+class GroupParticipation:
+    """Submitted responses in one county or size band, of its municipalities."""
+
+    name: str
+    submitted: int
+    municipalities: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.submitted / self.municipalities if self.municipalities else 0.0
+
+
+@dataclass
+class RoundOverview:
+    """What staff need to see first about the round that matters now."""
+
+    survey_round: SurveyRound
+    counts: list[StatusCount]
+    municipalities: int
+    days_left: int | None
+    reminders_not_started: int
+    reminders_draft: int
+    by_county: list[GroupParticipation]
+    by_size_band: list[GroupParticipation]
+
+    def _count(self, status: ParticipationStatus) -> int:
+        return next(item.count for item in self.counts if item.status == status)
+
+    @property
+    def submitted(self) -> int:
+        return self._count(ParticipationStatus.SUBMITTED)
+
+    @property
+    def drafts(self) -> int:
+        return self._count(ParticipationStatus.DRAFT)
+
+    @property
+    def failed(self) -> int:
+        return self._count(ParticipationStatus.FAILED)
+
+    @property
+    def invited(self) -> int:
+        return self.municipalities - self._count(ParticipationStatus.NOT_INVITED)
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.submitted / self.municipalities if self.municipalities else 0.0
+
+    @property
+    def groupings(self) -> list[tuple[str, list[GroupParticipation]]]:
+        return [(_("Per län"), self.by_county), (_("Per storleksklass"), self.by_size_band)]
+
+
+def round_that_matters() -> SurveyRound | None:
+    """The open round, else the newest: what a staff member's day is about."""
+    return open_round() or round_latest()
+
+
+def round_overview(survey_round: SurveyRound, *, today=None) -> RoundOverview:
+    """Participation of the round as a whole, by county and by size band, how many days
+    are left, how many reminders the buttons would send now and how many mails failed."""
+    today = today or timezone.localdate()
+    submitted = Q(
+        responses__round=survey_round,
+        responses__kind=ResponseKind.OFFICIAL,
+        responses__status=ResponseStatus.SUBMITTED,
+    )
+
+    def groups(field: str) -> list[dict]:
+        return list(
+            Municipality.objects.order_by(field)
+            .values(field)
+            .annotate(
+                total=Count("pk", distinct=True), done=Count("pk", filter=submitted, distinct=True)
+            )
+        )
+
+    bands = {row["size_band"]: row for row in groups("size_band")}
+    is_open = survey_round.status == RoundStatus.OPEN
+    return RoundOverview(
+        survey_round=survey_round,
+        counts=participation_counts(participation(survey_round=survey_round)),
+        municipalities=Municipality.objects.count(),
+        days_left=max((survey_round.closes_on - today).days, 0) if is_open else None,
+        reminders_not_started=(
+            reminder_audience(survey_round, MailKind.REMIND_NOT_STARTED).count() if is_open else 0
+        ),
+        reminders_draft=(
+            reminder_audience(survey_round, MailKind.REMIND_DRAFT).count() if is_open else 0
+        ),
+        by_county=[
+            GroupParticipation(row["county__name"], row["done"], row["total"])
+            for row in groups("county__name")
+        ],
+        by_size_band=[
+            GroupParticipation(str(band.label), bands[band]["done"], bands[band]["total"])
+            for band in SizeBand
+            if band in bands
+        ],
+    )

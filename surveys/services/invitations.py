@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import Contact, Municipality
 from municipalities.services import contact_set
-from surveys.errors import RoundClosedError
+from surveys.errors import ReminderRefused, RoundClosedError
 from surveys.models import (
     FailureKind,
     Invitation,
@@ -72,6 +72,14 @@ def _new_invitation(
     )
     invitation.token_hash = token_hash(invitation_token(invitation))
     return invitation
+
+
+def invitation_build(
+    survey_round: SurveyRound, municipality: Municipality, name: str, email: str, **extra
+) -> Invitation:
+    """An unsaved invitation with its own token, for those who create many at once (the
+    demo data): the token is made here or nowhere."""
+    return _new_invitation(survey_round, municipality, name, email, **extra)
 
 
 @transaction.atomic
@@ -170,6 +178,32 @@ def reminder_audience(survey_round: SurveyRound, kind: str) -> QuerySet[Invitati
     if kind == MailKind.REMIND_NOT_STARTED:
         return invitations.exclude(Exists(responses))
     return invitations.filter(Exists(responses.filter(status=ResponseStatus.DRAFT)))
+
+
+def reminder_send_one(*, invitation: Invitation) -> str:
+    """Remind one municipality, with the reminder its state calls for (not started, or a
+    draft); returns that kind. Refused, saying why, when no reminder applies: the round
+    is not open, the invitation never went out, the response is in, or one went today."""
+    _refuse_unless_open(invitation.round)
+    name = invitation.municipality.name
+    response = Response.objects.filter(
+        round=invitation.round, municipality=invitation.municipality
+    ).first()
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
+        raise ReminderRefused(
+            _("%(name)s har redan skickat in sitt svar; ingen påminnelse behövs.") % {"name": name}
+        )
+    if invitation.sent_at is None:
+        raise ReminderRefused(
+            _("Inbjudan till %(name)s har inte gått ut än; skicka den först.") % {"name": name}
+        )
+    kind = MailKind.REMIND_DRAFT if response is not None else MailKind.REMIND_NOT_STARTED
+    audience = reminder_audience(invitation.round, kind).filter(pk=invitation.pk)
+    if not invitations_queue(invitations=audience, kind=kind):
+        raise ReminderRefused(
+            _("%(name)s har redan fått en påminnelse i dag, eller har en på väg.") % {"name": name}
+        )
+    return kind
 
 
 def reminders_send_due(*, today=None) -> int:

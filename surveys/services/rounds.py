@@ -103,8 +103,11 @@ def round_transition(*, survey_round: SurveyRound, action: str, by=None) -> Surv
     if survey_round.status not in sources:
         raise RoundStateError(_refusal(action, survey_round))
     others = SurveyRound.objects.exclude(pk=survey_round.pk)
-    if target == RoundStatus.OPEN and others.filter(status=RoundStatus.OPEN).exists():
-        raise RoundStateError(_("En annan omgång är redan öppen. Stäng den först."))
+    open_elsewhere = others.filter(status=RoundStatus.OPEN).first()
+    if target == RoundStatus.OPEN and open_elsewhere is not None:
+        raise RoundStateError(
+            _("Omgång %(year)s är redan öppen. Stäng den först.") % {"year": open_elsewhere.year}
+        )
     changed = SurveyRound.objects.filter(pk=survey_round.pk, status__in=sources).update(
         status=target, **{stamp: timezone.now()}, updated_at=timezone.now()
     )

@@ -68,7 +68,11 @@ def test_staff_creates_a_round_opens_it_and_mails_the_invitations(
     expect(page.get_by_role("status")).to_have_text(f"Omgång {YEAR} är öppen för svar.")
     axe_check(page)
 
-    page.get_by_role("button", name="Skicka inbjudningar").click()
+    page.get_by_role("link", name="Skicka inbjudningar…").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("2 inbjudningar till kommunchefer")
+    axe_check(page)
+    page.get_by_role("button", name="Ja, skicka inbjudningarna").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Inbjudningar och svar {YEAR}")
     messages = page.get_by_role("status")

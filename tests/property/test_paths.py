@@ -123,6 +123,7 @@ STAFF_ACTIONS = [
     "/omgangar/{year}/publicera/",
     "/omgangar/{year}/inbjudningar/skicka/",
     "/omgangar/{year}/inbjudningar/{number}/skicka-igen/",
+    "/omgangar/{year}/inbjudningar/{number}/paminn/",
     "/omgangar/{year}/inbjudningar/paminn-utkast/",
     "/svar/{year}/{code}/skicka-in/",
     "/rapporter/{year}/publicera-igen/",

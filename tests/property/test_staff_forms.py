@@ -99,9 +99,15 @@ def test_reminders_send_staff_back_to_a_page_of_this_site_only(staff, each_examp
         assert location.startswith("/") and not location.startswith(("//", "/\\"))
 
 
-@given(params=st.dictionaries(st.sampled_from(["status", "county", "q", "page"]), field_value()))
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["status", "county", "size", "q", "sort", "order", "page"]), field_value()
+    )
+)
 @example(params={"county": "\x00"})
 @example(params={"q": "\x00", "status": "not-invited"})
+@example(params={"sort": "answered", "order": "desc", "page": "99999999999999999999"})
+@example(params={"size": "100000-", "sort": "__class__", "order": "\x00"})
 def test_the_lists_filter_whatever_the_query_says(staff, each_example, params):
     with each_example():
         for url in ("/omgangar/2025/inbjudningar/", "/kommuner/"):
@@ -110,6 +116,41 @@ def test_the_lists_filter_whatever_the_query_says(staff, each_example, params):
             assert reply.status_code == 200
             for message in form_messages(reply.context["form"]):
                 assert_swedish(message)
+        for export in ("kommuner.csv", "kommuner.xlsx"):
+            assert staff.get(f"/omgangar/2025/inbjudningar/{export}", params).status_code == 200
+
+
+@given(
+    url=st.sampled_from(["skicka", "paminn-ej-paborjade", "paminn-utkast"]),
+    target=st.one_of(
+        st.sampled_from(["https://evil.example/", "//evil.example/", "javascript:alert(1)"]),
+        hostile_text(2),
+    ),
+)
+def test_a_mail_confirmation_asks_first_and_points_only_at_this_site(
+    staff, each_example, url, target
+):
+    with each_example():
+        before = stored()
+        reply = staff.get(f"/omgangar/2025/inbjudningar/{url}/", {"next": target})
+
+        assert reply.status_code == 200
+        assert stored() == before
+        back, kept = reply.context["back"], reply.context.get("next", "")
+        for address in (back, kept):
+            assert not address or (address.startswith("/") and not address.startswith("//"))
+
+
+@given(
+    target=st.one_of(st.sampled_from(["//evil.example/", "https://evil.example/"]), hostile_text(2))
+)
+def test_a_reminder_to_one_sends_staff_back_to_this_site_only(staff, invited, each_example, target):
+    with each_example():
+        reply = staff.post(f"/omgangar/2025/inbjudningar/{invited.pk}/paminn/", {"next": target})
+
+        assert reply.status_code == 302
+        location = reply["Location"]
+        assert location.startswith("/") and not location.startswith(("//", "/\\"))
 
 
 @given(data=posted({"name": "  Åsa Öberg ", "email": "asa@kommun.example", "title": ""}))

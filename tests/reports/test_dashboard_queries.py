@@ -59,7 +59,7 @@ def demo_data():
     call_command("load_municipalities", **quiet)
     call_command("load_questionnaire", **quiet)
     call_command("load_reference", **quiet)
-    call_command("generate_demo_data", municipalities=290, **quiet)
+    call_command("generate_demo_data", municipalities=290, years=[2024, 2025], **quiet)
     for survey_round in SurveyRound.objects.order_by("year"):
         round_recompute(survey_round=survey_round)
 

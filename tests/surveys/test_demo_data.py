@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from municipalities.access import is_national_staff
 from municipalities.models import Contact, Membership, SizeBand
-from surveys.demo import PUBLISHED_MEANS_2006, demo_data_generate
-from surveys.models import Answer, Response, ResponseStatus, RoundStatus, SurveyRound
+from surveys.demo import PUBLISHED_MEANS_2006, DemoDataError, demo_data_generate
+from surveys.models import Answer, Invitation, Response, ResponseStatus, RoundStatus, SurveyRound
+from surveys.selectors.rounds import round_list
 
 TODAY = date(2026, 5, 10)
 
@@ -120,8 +122,8 @@ def test_first_round_lands_near_the_published_2006_means(loaded):
     assert min(means, key=means.get) == "SL2"
 
 
-def test_rounds_are_chained_the_last_open_the_earlier_published(loaded):
-    demo_data_generate(municipalities=40, years=[2021, 2022, 2023], seed=1, today=TODAY)
+def test_rounds_are_chained_this_years_open_the_earlier_published(loaded):
+    demo_data_generate(municipalities=40, years=[2024, 2025, 2026], seed=1, today=TODAY)
     first, second, latest = SurveyRound.objects.order_by("year")
     assert (second.previous_round, latest.previous_round) == (first, second)
     assert first.status == second.status == RoundStatus.PUBLISHED
@@ -217,3 +219,49 @@ def test_full_demo_runs_in_a_bounded_number_of_queries(loaded, django_assert_max
     with django_assert_max_num_queries(80):
         demo_data_generate(municipalities=290, years=[2021, 2022, 2023, 2024, 2025], seed=3)
     assert SurveyRound.objects.count() == 5
+
+
+def test_by_default_the_demo_is_the_two_years_before_this_one_published_in_their_year(loaded):
+    """A newcomer in May 2026 sees 2024 and 2025, each answered and published in its own
+    year, and nothing open that would stop them opening this year's round."""
+    demo_data_generate(municipalities=40, seed=1, today=TODAY)
+
+    rounds = list(SurveyRound.objects.order_by("year"))
+    assert [r.year for r in rounds] == [2024, 2025]
+    for survey_round in rounds:
+        assert survey_round.status == RoundStatus.PUBLISHED
+        assert survey_round.opens_on.year == survey_round.closes_on.year == survey_round.year
+        assert survey_round.published_at.year == survey_round.year
+    assert not SurveyRound.objects.filter(status=RoundStatus.OPEN).exists()
+    assert not Response.objects.filter(status=ResponseStatus.DRAFT).exists()
+
+
+def test_this_years_round_is_open_around_today_within_its_year(loaded):
+    demo_data_generate(municipalities=20, years=[2026], seed=1, today=date(2026, 1, 5))
+    survey_round = SurveyRound.objects.get()
+    assert survey_round.status == RoundStatus.OPEN
+    assert survey_round.opens_on == date(2026, 1, 1)
+    assert survey_round.closes_on > date(2026, 1, 5)
+
+
+def test_a_demo_round_in_the_future_is_refused(loaded):
+    with pytest.raises(DemoDataError, match="2027 is after 2026"):
+        demo_data_generate(municipalities=5, years=[2027], seed=1, today=TODAY)
+    assert not SurveyRound.objects.exists()
+
+
+def test_the_round_list_counts_as_many_invited_as_the_demo_has_municipalities(loaded):
+    """Every demo municipality was invited in every round: the list no longer says "196 / 0"."""
+    demo_data_generate(municipalities=60, years=[2025, 2026], seed=3, today=TODAY)
+
+    for survey_round in round_list():
+        assert survey_round.invited_count == 60
+        assert 0 < survey_round.submitted_count <= 60
+    submitted = Response.objects.filter(status=ResponseStatus.SUBMITTED)
+    assert not submitted.exclude(
+        municipality__invitations__round=F("round"),
+        municipality__invitations__opened_at__isnull=False,
+    ).exists()
+    reminded = Invitation.objects.filter(round__year=2025, reminders_sent=1)
+    assert reminded.exists()
+    assert not Invitation.objects.filter(round__year=2026, reminders_sent__gt=0).exists()

@@ -216,7 +216,7 @@ def test_only_one_round_is_open_at_a_time(questionnaire, action):
     with pytest.raises(RoundStateError) as refused:
         action(survey_round=survey_round)
 
-    assert refused.value.messages == ["En annan omgång är redan öppen. Stäng den först."]
+    assert refused.value.messages == ["Omgång 2025 är redan öppen. Stäng den först."]
     survey_round.refresh_from_db()
     assert survey_round.status == status
 

@@ -234,7 +234,7 @@ def test_send_invitations_is_offered_only_while_open(client_of, alice, questionn
 
     SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.OPEN)
 
-    assert 'action="/omgangar/2026/inbjudningar/skicka/"' in text(staff.get("/omgangar/2026/"))
+    assert 'href="/omgangar/2026/inbjudningar/skicka/"' in text(staff.get("/omgangar/2026/"))
 
 
 def test_closing_asks_for_confirmation_first(client_of, alice, open_round):

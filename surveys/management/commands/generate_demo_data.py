@@ -14,15 +14,21 @@ from surveys.demo import (
 
 class Command(BaseCommand):
     help = (
-        "Generate demo survey rounds with contacts, responses and answers (the last round "
-        "open), and optionally demo logins. Run load_municipalities and load_questionnaire first."
+        "Generate demo survey rounds with contacts, invitations, responses and answers "
+        "(earlier years published, this year's open), and optionally demo logins. Run "
+        "load_municipalities and load_questionnaire first."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--municipalities", type=int, default=290, help="how many, spread by size"
         )
-        parser.add_argument("--years", type=int, nargs="+", default=[2024, 2025])
+        parser.add_argument(
+            "--years",
+            type=int,
+            nargs="+",
+            help="default: the two years before this one (published); this year's is open",
+        )
         parser.add_argument("--seed", type=int, default=2007, help="same seed, same answers")
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if any survey round exists"
@@ -54,8 +60,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data for {summary.municipalities} municipalities in {seconds:.1f} s: "
                 f"rounds {rounds}; {summary.responses} responses ({summary.submitted} "
-                f"submitted, {drafts} drafts), {summary.answers} answers; "
-                f"{summary.contacts_created} contacts created."
+                f"submitted, {drafts} drafts), {summary.answers} answers, "
+                f"{summary.invitations} invitations; {summary.contacts_created} contacts created."
             )
         )
 
