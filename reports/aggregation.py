@@ -1,4 +1,4 @@
-"""The aggregation of a round, computed by the database (DESIGN.md, "Scoring").
+"""The aggregation of a round, computed by the database (docs/architecture.md, "Scoring").
 
 Two INSERT … SELECT statements fill a new snapshot: first every municipality's scores
 (indicator values, cornerstone = mean of its answered indicators, total = mean of its

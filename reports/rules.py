@@ -1,5 +1,5 @@
-"""Rules of what a report may show (DESIGN.md): every figure with its n, small groups
-hidden from everyone but national staff."""
+"""Rules of what a report may show (docs/architecture.md, "Scoring"; docs/figures.md):
+every figure with its n, small groups hidden from everyone but national staff."""
 
 from django.conf import settings
 

@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md on small cases computed by hand."""
+"""The scoring rules of docs/architecture.md ("Scoring") on small cases computed by hand."""
 
 import math
 

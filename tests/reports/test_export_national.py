@@ -1,6 +1,6 @@
-"""`export_national` (DESIGN.md, "Interfaces"): the national table, checked cell by cell
-against DESIGN.md's scoring rules computed by hand, and against SKL's published 2006
-table."""
+"""`export_national` (docs/architecture.md, "Interfaces"): the national table, checked
+cell by cell against the scoring rules of docs/architecture.md computed by hand, and
+against SKL's published 2006 table."""
 
 import csv
 import io
@@ -62,7 +62,7 @@ def two_rounds():
     return previous, current
 
 
-# Municipal scores, by DESIGN.md's rules (cornerstone = mean of answered indicators,
+# Municipal scores, by the rules of docs/architecture.md (cornerstone = mean of answered indicators,
 # "vet ej" left out; total = mean of the cornerstone scores that exist):
 #   2024  A: SL (2+3)/2 = 2.5, SI 1, FK 4, IT none (only "vet ej"); total (2.5+1+4)/3 = 2.5
 #         B: SL 1 (SL2 "vet ej"), SI (3+2)/2 = 2.5, IT 2; total (1+2.5+2)/3 = 1.8333
