@@ -13,8 +13,13 @@ from surveys.models import Invitation, Response, RoundStatus
 from surveys.services.invitations import invitations_create
 from tests.e2e.conftest import AxeCheck, Login
 from tests.e2e.helpers import PHONE
-from tests.factories import ContactFactory, CountyFactory, MunicipalityFactory
-from tests.surveys.test_staff_support import load_questionnaire, make_round
+from tests.factories import (
+    ContactFactory,
+    CountyFactory,
+    MunicipalityFactory,
+    SurveyRoundFactory,
+    load_questionnaire,
+)
 
 
 def scrolls_sideways(page: Page) -> bool:
@@ -24,8 +29,8 @@ def scrolls_sideways(page: Page) -> bool:
 
 
 def test_staff_follow_a_round_on_a_phone(page: Page, alice, login: Login, axe_check: AxeCheck):
-    survey_round = make_round(
-        status=RoundStatus.OPEN, questionnaire=load_questionnaire(), closes_in_days=9
+    survey_round = SurveyRoundFactory(
+        current=True, status=RoundStatus.OPEN, questionnaire=load_questionnaire(), closes_in_days=9
     )
     north, south = CountyFactory(code="25", name="Norrbottens län"), CountyFactory(code="12")
     names = {"9501": "Kiruna", "9502": "Luleå", "9503": "Malmö", "9504": "Lund"}

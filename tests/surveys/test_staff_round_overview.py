@@ -15,8 +15,13 @@ from openpyxl import load_workbook
 
 from surveys.models import Invitation, Response, ResponseStatus, RoundStatus, SurveyRound
 from surveys.services.invitations import invitations_create
-from tests.factories import ContactFactory, CountyFactory, MunicipalityFactory
-from tests.surveys.test_staff_support import load_questionnaire, make_round
+from tests.factories import (
+    ContactFactory,
+    CountyFactory,
+    MunicipalityFactory,
+    SurveyRoundFactory,
+    load_questionnaire,
+)
 
 pytestmark = pytest.mark.django_db
 STATUS = "/omgangar/2026/inbjudningar/"
@@ -33,7 +38,9 @@ def questionnaire():
 
 @pytest.fixture
 def open_round(questionnaire):
-    return make_round(status=RoundStatus.OPEN, questionnaire=questionnaire, closes_in_days=12)
+    return SurveyRoundFactory(
+        current=True, status=RoundStatus.OPEN, questionnaire=questionnaire, closes_in_days=12
+    )
 
 
 @pytest.fixture
@@ -99,7 +106,9 @@ def test_staff_home_without_rounds_offers_the_first(client_of, alice, questionna
 
 
 def test_staff_home_without_an_open_round_shows_the_latest(client_of, alice, questionnaire):
-    make_round(year=2025, status=RoundStatus.PUBLISHED, questionnaire=questionnaire)
+    SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.PUBLISHED, questionnaire=questionnaire
+    )
     page = text(client_of(alice).get("/"))
     assert "Omgång 2025" in page and "Ingen omgång är öppen." in page
     assert "dagar kvar" not in page
@@ -311,7 +320,7 @@ def test_reminders_ask_first_and_say_how_many_to_whom(client_of, alice, invited,
 
 
 def test_the_confirmation_of_a_closed_round_sends_nothing(client_of, alice, questionnaire):
-    make_round(status=RoundStatus.CLOSED, questionnaire=questionnaire)
+    SurveyRoundFactory(current=True, status=RoundStatus.CLOSED, questionnaire=questionnaire)
     page = text(client_of(alice).get("/omgangar/2026/inbjudningar/skicka/"))
     assert "Omgång 2026 är inte öppen; inga utskick görs." in page
     assert "Ja, skicka" not in page
@@ -332,8 +341,12 @@ def test_the_reminder_confirmation_returns_only_to_this_site(client_of, alice, i
 
 
 def test_create_and_open_pages_name_the_round_that_is_open(client_of, alice, questionnaire):
-    make_round(year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire)
-    make_round(year=2026, status=RoundStatus.DRAFT, questionnaire=questionnaire)
+    SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire
+    )
+    SurveyRoundFactory(
+        current=True, year=2026, status=RoundStatus.DRAFT, questionnaire=questionnaire
+    )
     staff = client_of(alice)
 
     for url in ("/omgangar/ny/", "/omgangar/2026/"):
@@ -347,8 +360,12 @@ def test_create_and_open_pages_name_the_round_that_is_open(client_of, alice, que
 def test_opening_anyway_is_refused_naming_the_open_round(client_of, alice, questionnaire):
     """A page loaded before the other round opened still has its button: the refusal says
     which round is open, and nothing changes."""
-    make_round(year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire)
-    planned = make_round(year=2026, status=RoundStatus.DRAFT, questionnaire=questionnaire)
+    SurveyRoundFactory(
+        current=True, year=2025, status=RoundStatus.OPEN, questionnaire=questionnaire
+    )
+    planned = SurveyRoundFactory(
+        current=True, year=2026, status=RoundStatus.DRAFT, questionnaire=questionnaire
+    )
 
     reply = client_of(alice).post("/omgangar/2026/oppna/", follow=True)
 
