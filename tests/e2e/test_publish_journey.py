@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from reports.services import round_recompute
 from tests.e2e.conftest import AxeCheck, Login
+from tests.e2e.helpers import PHONE
 from tests.factories import MunicipalityFactory, SurveyRoundFactory
 from tests.reports.helpers import submit
 
@@ -62,4 +63,12 @@ def test_staff_publish_and_the_public_reads_the_report(
     expect(
         page.get_by_role("link", name="Riksmedel per indikator, hörnsten och totalt (CSV)")
     ).to_be_visible()
+    axe_check(page)
+
+    # On a phone the report's tables scroll sideways: each is a focusable, named region.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    table = page.get_by_role("region", name="Tabell: medelvärde per indikator, hörnsten och totalt")
+    table.focus()
+    expect(table).to_be_focused()
     axe_check(page)
