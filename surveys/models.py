@@ -114,7 +114,13 @@ class Questionnaire(Localized, FrozenWhenUsed):
 
     @property
     def label(self) -> str:
+        """The version's key, as commands and logs name it: "e-forvaltning 2007"."""
         return f"{self.slug} {self.version}"
+
+    @property
+    def display_name(self) -> str:
+        """As pages name it, in the reader's language: its title and version."""
+        return f"{self.localized('title')} ({self.version})"
 
     @property
     def is_in_use(self) -> bool:
