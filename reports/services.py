@@ -13,7 +13,12 @@ from common.cache import cache_add, cache_delete
 from reports import release
 from reports.aggregation import aggregate_into
 from reports.models import Publication, ReleasedGroup, Snapshot, SnapshotKind, SnapshotMember
-from reports.selectors.snapshots import current_snapshot, rounds_needing_recompute, source_state
+from reports.selectors.snapshots import (
+    current_snapshot,
+    publication_outdated,
+    rounds_needing_recompute,
+    source_state,
+)
 from surveys.models import (
     Answer,
     Indicator,
@@ -193,16 +198,6 @@ def round_republish(*, survey_round: SurveyRound, by, reason: str) -> Publicatio
                 _("Inget har ändrats sedan omgången publicerades; den publiceras inte igen.")
             )
         return _publish(survey_round, computed, by=by, reason=reason)
-
-
-def publication_outdated(survey_round: SurveyRound) -> bool:
-    """Whether the responses of a published round changed after its figures were fixed."""
-    if survey_round.status != RoundStatus.PUBLISHED:
-        return False
-    published = current_snapshot(survey_round.pk, kind=SnapshotKind.PUBLISHED)
-    if published is None:
-        return False
-    return (published.responses, published.source_updated_at) != source_state(survey_round)
 
 
 def _publish(survey_round: SurveyRound, computed: Snapshot, *, by, reason: str) -> Publication:

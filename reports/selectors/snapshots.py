@@ -212,3 +212,13 @@ def rounds_needing_recompute() -> list[SurveyRound]:
         ):
             stale.append(survey_round)
     return stale
+
+
+def publication_outdated(survey_round: SurveyRound) -> bool:
+    """Whether the responses of a published round changed after its figures were fixed."""
+    if survey_round.status != RoundStatus.PUBLISHED:
+        return False
+    published = current_snapshot(survey_round.pk, kind=SnapshotKind.PUBLISHED)
+    if published is None:
+        return False
+    return (published.responses, published.source_updated_at) != source_state(survey_round)

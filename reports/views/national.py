@@ -3,6 +3,7 @@ now, small groups marked); once a round is published, the public version for eve
 anonymous visitors included, with its PDF, Excel and open data (docs/figures.md)."""
 
 import io
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.pdf import language, pdf_cache_key, pdf_download
 from municipalities.access import is_national_staff, national_staff_required
+from reports.access import SignInRequired
 from reports.charts.national import (
     SVG_HEIGHT,
     SVG_LEFT,
@@ -28,8 +30,8 @@ from reports.forms import RepublishForm
 from reports.models import SnapshotKind
 from reports.observations.national import national_observations
 from reports.selectors.national import NationalReport, national_report, publications, report_rounds
-from reports.selectors.snapshots import current_snapshot_id
-from reports.services import PublicationError, publication_outdated, round_republish
+from reports.selectors.snapshots import current_snapshot_id, publication_outdated
+from reports.services import PublicationError, round_republish
 from surveys.models import RoundStatus, SurveyRound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +57,7 @@ def _version(request: HttpRequest, year: int) -> tuple[SurveyRound, bool]:
     if survey_round.status == RoundStatus.PUBLISHED:
         return survey_round, False
     if not request.user.is_authenticated:
-        raise _LoginFirst
+        raise SignInRequired
     raise PermissionDenied
 
 
@@ -67,22 +69,17 @@ def _public_round(year: int) -> SurveyRound:
     return survey_round
 
 
-class _LoginFirst(Exception):
-    pass
-
-
 def _versioned(view):
     """Anonymous visitors to a round that is not published go to the login page."""
 
+    @wraps(view)
     def wrapped(request: HttpRequest, year: int) -> HttpResponse:
         try:
             survey_round, internal = _version(request, year)
-        except _LoginFirst:
+        except SignInRequired:
             return redirect_to_login(request.get_full_path())
         return view(request, survey_round, internal=internal)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
